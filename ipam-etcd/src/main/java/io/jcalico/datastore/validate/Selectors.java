@@ -1,0 +1,24 @@
+package io.jcalico.datastore.validate;
+
+import static io.jcalico.datastore.validate.Checks.q;
+
+/** Selector expressions: their syntax, and where Calico allows {@code global()}. */
+final class Selectors {
+
+  static final String GLOBAL = "global()";
+
+  private Selectors() {}
+
+  /** A selector expression must parse; empty means "all" and is fine. */
+  static void check(Checks c, String path, String selector) {
+    if (selector == null || selector.isEmpty()) return;
+    // the syntax check arrives with io.jcalico.datastore.selector.Selector (branch selector-policy)
+  }
+
+  /** {@code global()} belongs only in an EntityRule's namespaceSelector. */
+  static void checkNoGlobal(Checks c, String path, String selector) {
+    if (selector != null && selector.contains("global(")) {
+      c.add(path, q(selector) + " uses global(), which is only allowed in a rule's namespaceSelector");
+    }
+  }
+}
