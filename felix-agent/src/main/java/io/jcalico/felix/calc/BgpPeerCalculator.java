@@ -76,23 +76,31 @@ public final class BgpPeerCalculator {
     List<DesiredPeer> explicit = new ArrayList<>();
     for (BGPPeer p : in.peers()) {
       BGPPeerSpec s = p.spec();
-      if (s == null || !appliesTo(s, me)) continue;
+      if (s == null) continue;
       DesiredPeer.PeerType type = s.appliesToAllNodes() ? DesiredPeer.PeerType.GLOBAL : DesiredPeer.PeerType.NODE_SPECIFIC;
       Duration restart = duration(s.maxRestartTime());
       boolean keepNh = Boolean.TRUE.equals(s.keepOriginalNextHop()) || "Keep".equals(s.nextHopMode());
-      if (s.peerIP() != null && !s.peerIP().isEmpty()) {
+      boolean hasPeerSelector = s.peerSelector() != null && !s.peerSelector().isEmpty();
+      if (appliesTo(s, me) && s.peerIP() != null && !s.peerIP().isEmpty()) {
         PeerAddress pa = PeerAddress.parse(s.peerIP(), port);
         long asn = s.asNumber() == null ? asOf(me, in.global()) : s.asNumber().value();
         explicit.add(new DesiredPeer(pa.address(), pa.port(), asn, type, false, false, keepNh, restart, p.name()));
-      } else if (s.peerSelector() != null && !s.peerSelector().isEmpty()) {
+      } else if (hasPeerSelector) {
         Selector sel = Selector.parse(s.peerSelector());
+        boolean forward = appliesTo(s, me);
+        // The nodes a peerSelector selects peer back with the nodes the BGPPeer applies to
+        // (reversePeering Auto, Calico's default), so both ends agree on the session.
+        boolean reverse = !"Manual".equals(s.reversePeering()) && sel.evaluate(me.metadata().labelsOrEmpty());
         for (Node other : in.nodes()) {
-          if (other.name().equals(me.name()) || bgp(other) == null || !sel.evaluate(other.metadata().labelsOrEmpty())) continue;
+          if (other.name().equals(me.name()) || bgp(other) == null) continue;
+          boolean selected = forward && sel.evaluate(other.metadata().labelsOrEmpty());
+          boolean selectsMe = reverse && appliesTo(s, other);
+          if (!selected && !selectsMe) continue;
           for (int family : new int[] {4, 6}) {
             IPAddress mine = nodeAddress(me, family);
             IPAddress theirs = nodeAddress(other, family);
             if (mine == null || theirs == null) continue;
-            // both ends of a selector peering compute it; the lower address connects, as in the mesh
+            // both ends compute the session; the lower address connects, as in the mesh
             explicit.add(new DesiredPeer(theirs, port, asOf(other, in.global()), type, mine.compareTo(theirs) > 0,
                 rrClient(me, other, in.global()), keepNh, restart, p.name()));
           }

@@ -122,11 +122,12 @@ class BgpPeerCalculatorTest {
         spec: {nodeSelector: all(), peerSelector: has(rr)}
         """;
     assertThat(peersOf("node1", yaml)).extracting(BgpPeerCalculatorTest::render).containsExactly(
-        "198.18.0.10:179 AS64512 global", "198.18.0.11:179 AS64512 global");
+        "198.18.0.10:179 AS64512 node specific", "198.18.0.11:179 AS64512 node specific");
+    // a nodeSelector (even all()) makes the peering node specific, as Calico shows it
     assertThat(peersOf("rr1", yaml)).extracting(BgpPeerCalculatorTest::render).containsExactly(
-        "198.18.0.1:179 AS64512 global passive rr-client",
-        "198.18.0.2:179 AS64512 global passive rr-client",
-        "198.18.0.11:179 AS64512 global");
+        "198.18.0.1:179 AS64512 node specific passive rr-client",
+        "198.18.0.2:179 AS64512 node specific passive rr-client",
+        "198.18.0.11:179 AS64512 node specific");
   }
 
   @Test
