@@ -39,6 +39,13 @@ final class Checks {
     return s != null && !s.isEmpty();
   }
 
+  /** Reports an absent part that the rest of a check needs; true when it is absent. */
+  boolean missing(String path, Object value) {
+    if (value != null) return false;
+    add(path, "is required");
+    return true;
+  }
+
   void required(String path, Object value) {
     if (value == null || (value instanceof String s && s.isEmpty())) add(path, "is required");
   }

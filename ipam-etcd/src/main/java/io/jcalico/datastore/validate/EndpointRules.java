@@ -28,10 +28,7 @@ final class EndpointRules {
 
   static void workload(Checks c, WorkloadEndpoint wep) {
     WorkloadEndpointSpec s = wep.spec();
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     c.subdomain("spec.orchestrator", s.orchestrator());
     c.subdomain("spec.workload", s.workload());
     c.subdomain("spec.node", s.node());
@@ -117,10 +114,7 @@ final class EndpointRules {
 
   static void host(Checks c, HostEndpoint hep) {
     HostEndpointSpec s = hep.spec();
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     if (!Checks.present(s.node())) c.add("spec.node", "is required");
     c.subdomain("spec.node", s.node());
     if (!Checks.present(s.interfaceName()) && (s.expectedIPs() == null || s.expectedIPs().isEmpty())) {

@@ -22,10 +22,7 @@ final class K8sPolicyRules {
   private K8sPolicyRules() {}
 
   static void check(Checks c, K8sNetworkPolicySpec s) {
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     if (s.podSelector() == null) c.add("spec.podSelector", "is required ({} selects every pod)");
     selector(c, "spec.podSelector", s.podSelector());
     List<String> types = s.policyTypes();

@@ -28,10 +28,7 @@ final class PolicyRules {
   private PolicyRules() {}
 
   static void policy(Checks c, PolicySpec s) {
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     if (present(s.tier()) && (s.tier().length() > 63 || !Checks.DNS_LABEL.matcher(s.tier()).matches())) {
       c.add("spec.tier", q(s.tier()) + " is not a valid tier name: lower case letters, digits and '-' (no '.')");
     }

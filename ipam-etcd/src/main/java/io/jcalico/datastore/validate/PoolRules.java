@@ -22,10 +22,7 @@ final class PoolRules {
 
   static void check(Checks c, IPPool pool) {
     IPPoolSpec s = pool.spec();
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     c.oneOf("spec.ipipMode", s.ipipMode(), MODES);
     c.oneOf("spec.vxlanMode", s.vxlanMode(), MODES);
     c.oneOf("spec.assignmentMode", s.assignmentMode(), IPPoolSpec.ASSIGNMENT_MODES);
