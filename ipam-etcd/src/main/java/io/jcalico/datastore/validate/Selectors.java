@@ -2,8 +2,10 @@ package io.jcalico.datastore.validate;
 
 import static io.jcalico.datastore.validate.Checks.q;
 
+import io.jcalico.datastore.selector.Expr;
 import io.jcalico.datastore.selector.Selector;
 import io.jcalico.datastore.selector.SelectorParseException;
+import java.util.Optional;
 
 /** Selector expressions: their syntax, and where Calico allows {@code global()}. */
 final class Selectors {
@@ -24,8 +26,26 @@ final class Selectors {
 
   /** {@code global()} belongs only in an EntityRule's namespaceSelector. */
   static void checkNoGlobal(Checks c, String path, String selector) {
-    if (selector != null && selector.contains("global(")) {
+    if (parsed(selector).map(Selectors::usesGlobal).orElse(false)) {
       c.add(path, q(selector) + " uses global(), which is only allowed in a rule's namespaceSelector");
     }
+  }
+
+  private static Optional<Selector> parsed(String selector) {
+    if (selector == null || selector.isEmpty()) return Optional.empty();
+    try {
+      return Optional.of(Selector.parse(selector));
+    } catch (SelectorParseException e) {
+      return Optional.empty(); // check() reports it
+    }
+  }
+
+  private static boolean usesGlobal(Selector s) {
+    boolean[] found = {false};
+    s.mapLeaves(leaf -> {
+      found[0] |= leaf instanceof Expr.Global;
+      return leaf;
+    });
+    return found[0];
   }
 }
