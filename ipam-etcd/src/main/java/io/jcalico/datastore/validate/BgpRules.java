@@ -1,18 +1,18 @@
 package io.jcalico.datastore.validate;
 
-import io.jcalico.datastore.model.Addresses;
 import static io.jcalico.datastore.validate.Checks.present;
 import static io.jcalico.datastore.validate.Checks.q;
 
+import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.BGPConfiguration;
-import io.jcalico.datastore.model.BGPConfigurationSpec;
 import io.jcalico.datastore.model.BGPConfigurationSpec.Community;
 import io.jcalico.datastore.model.BGPConfigurationSpec.PrefixAdvertisement;
 import io.jcalico.datastore.model.BGPConfigurationSpec.ServiceCIDR;
+import io.jcalico.datastore.model.BGPConfigurationSpec;
 import io.jcalico.datastore.model.BGPPassword;
 import io.jcalico.datastore.model.BGPPeer;
 import io.jcalico.datastore.model.BGPPeerSpec;
-import inet.ipaddr.IPAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,8 +1,8 @@
 package io.jcalico.datastore.validate;
 
-import io.jcalico.datastore.model.Addresses;
-import io.jcalico.datastore.model.Addresses.Prefix;
 import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Addresses;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

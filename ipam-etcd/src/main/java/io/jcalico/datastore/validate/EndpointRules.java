@@ -2,18 +2,18 @@ package io.jcalico.datastore.validate;
 
 import static io.jcalico.datastore.validate.Checks.q;
 
-import io.jcalico.datastore.model.HostEndpoint;
+import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.HostEndpoint.EndpointPort;
 import io.jcalico.datastore.model.HostEndpoint.HostEndpointSpec;
+import io.jcalico.datastore.model.HostEndpoint;
 import io.jcalico.datastore.model.Protocol;
-import io.jcalico.datastore.model.WorkloadEndpoint;
 import io.jcalico.datastore.model.WorkloadEndpoint.IPNAT;
 import io.jcalico.datastore.model.WorkloadEndpoint.QoSControls;
 import io.jcalico.datastore.model.WorkloadEndpoint.WorkloadEndpointPort;
 import io.jcalico.datastore.model.WorkloadEndpoint.WorkloadEndpointSpec;
-import io.jcalico.datastore.model.Addresses;
-import io.jcalico.datastore.model.Addresses.Prefix;
-import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.model.WorkloadEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

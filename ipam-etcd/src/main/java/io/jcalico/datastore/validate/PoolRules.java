@@ -2,11 +2,11 @@ package io.jcalico.datastore.validate;
 
 import static io.jcalico.datastore.validate.Checks.q;
 
+import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.EncapMode;
 import io.jcalico.datastore.model.IPPool;
 import io.jcalico.datastore.model.IPPoolSpec;
-import io.jcalico.datastore.model.Addresses;
-import io.jcalico.datastore.model.Addresses.Prefix;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
