@@ -18,9 +18,9 @@ abstract class AbstractRouterDaemon implements RouterDaemon {
   protected final DaemonProcess process;
   private volatile RouterConfig config;
 
-  AbstractRouterDaemon(String kind, RouterConfig config, Optional<String> netns) {
+  AbstractRouterDaemon(DaemonKind kind, RouterConfig config, Optional<String> netns) {
     this.config = config;
-    this.process = new DaemonProcess(kind, netns);
+    this.process = new DaemonProcess(kind.toString(), netns);
   }
 
   /** Writes the daemon's config files for {@code config} into the work directory. */

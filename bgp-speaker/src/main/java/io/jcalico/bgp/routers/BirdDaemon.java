@@ -27,12 +27,12 @@ public final class BirdDaemon extends AbstractRouterDaemon {
 
   /** A BIRD that runs inside network namespace {@code netns}, when present. */
   public BirdDaemon(RouterConfig config, Optional<String> netns) {
-    super("bird", config, netns);
+    super(DaemonKind.BIRD, config, netns);
   }
 
   @Override
-  public String kind() {
-    return "bird";
+  public DaemonKind kind() {
+    return DaemonKind.BIRD;
   }
 
   @Override

@@ -25,12 +25,12 @@ public final class FrrBgpd extends AbstractRouterDaemon {
 
   /** An FRR bgpd that runs inside network namespace {@code netns}, when present. */
   public FrrBgpd(RouterConfig config, Optional<String> netns) {
-    super("frr", config, netns);
+    super(DaemonKind.FRR, config, netns);
   }
 
   @Override
-  public String kind() {
-    return "frr";
+  public DaemonKind kind() {
+    return DaemonKind.FRR;
   }
 
   @Override

@@ -33,13 +33,13 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
 
   /** A gobgpd that runs inside network namespace {@code netns}, when present. */
   public GoBgpDaemon(RouterConfig config, Optional<String> netns) {
-    super("gobgp", config, netns);
+    super(DaemonKind.GOBGP, config, netns);
     this.apiPort = freeLoopbackPort();
   }
 
   @Override
-  public String kind() {
-    return "gobgp";
+  public DaemonKind kind() {
+    return DaemonKind.GOBGP;
   }
 
   /** The gRPC API port on 127.0.0.1 (inside the namespace, if any). */
@@ -105,14 +105,18 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
     return 0;
   }
 
+  /**
+   * The neighbour's paths in the global RIB: unlike {@code adj-in}, which also holds paths
+   * rejected for an AS loop (FRR sends a peer's own routes back to it), these were accepted.
+   */
   @Override
   public List<Route> receivedRoutes(IPAddress neighbor, Family family) {
-    return parseRoutes(gobgp("neighbor", neighbor.toString(), "adj-in", "-a", afi(family), "-j"));
+    return parseRoutes(gobgp("global", "rib", "-a", afi(family), "-j"), Optional.of(neighbor));
   }
 
   @Override
   public List<Route> routes(Family family) {
-    return parseRoutes(gobgp("global", "rib", "-a", afi(family), "-j"));
+    return parseRoutes(gobgp("global", "rib", "-a", afi(family), "-j"), Optional.empty());
   }
 
   @Override
@@ -137,9 +141,10 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
 
   /**
    * {@code {"198.18.0.0/24": [{"attrs": [{"type": 2, "as_paths": [{"asns": [..]}]},
-   * {"type": 3, "nexthop": ".."} or {"type": 14, "nexthop": ".."}]}]}}.
+   * {"type": 3, "nexthop": ".."} or {"type": 14, "nexthop": ".."}], "neighbor-ip": ".."}]}}, keeping
+   * only paths from {@code fromNeighbor} when present.
    */
-  static List<Route> parseRoutes(String json) {
+  static List<Route> parseRoutes(String json, Optional<IPAddress> fromNeighbor) {
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : Json.parse(json).properties()) {
       IPAddress prefix = new IPAddressString(entry.getKey()).getAddress();
@@ -147,6 +152,9 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
         continue;
       }
       for (JsonNode path : entry.getValue()) {
+        if (fromNeighbor.isPresent() && !fromNeighbor.equals(Json.address(path.get("neighbor-ip")))) {
+          continue;
+        }
         Optional<IPAddress> nextHop = Optional.empty();
         List<Long> asPath = new ArrayList<>();
         for (JsonNode attr : path.path("attrs")) {

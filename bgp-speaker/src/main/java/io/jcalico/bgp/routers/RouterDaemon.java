@@ -13,8 +13,8 @@ import java.util.List;
  */
 public interface RouterDaemon extends AutoCloseable {
 
-  /** "bird", "frr" or "gobgp". */
-  String kind();
+  /** Which daemon this is. */
+  DaemonKind kind();
 
   /** The configuration in force, including routes announced or withdrawn at runtime. */
   RouterConfig config();
