@@ -22,6 +22,8 @@ final class FakePodPlumber implements PodPlumber {
   final List<TeardownRequest> teardowns = new ArrayList<>();
   AttachException failSetUp;
   AttachException failTearDown;
+  /** Thrown by setUp before anything is made, as a bug in the dataplane code would. */
+  RuntimeException bug;
 
   /** A link of that name owned by something else (another pod's leftover, a user's device). */
   synchronized void occupy(String hostIfName) {
@@ -30,6 +32,9 @@ final class FakePodPlumber implements PodPlumber {
 
   @Override
   public synchronized PlumbedPod setUp(PlumbRequest r) throws AttachException {
+    if (bug != null) {
+      throw bug;
+    }
     if (links.containsKey(r.hostIfName())) {
       throw new InterfaceInUseException(r.hostIfName(), "link " + r.hostIfName() + " exists (index 7)");
     }
