@@ -23,7 +23,7 @@ public interface IpAllocator {
 
   /**
    * Assigns {@code num4} IPv4 and {@code num6} IPv6 addresses recorded under the handle, each
-   * returned with the prefix length of its block. Either all are assigned or it throws; whatever
+   * returned as a single-host prefix (/32, /128), as Calico's IPAM plugin returns them. Either all are assigned or it throws; whatever
    * it assigned before throwing is released by {@link #releaseByHandle} (the caller does that).
    */
   List<IPAddress> autoAssign(AssignRequest request) throws AttachException;
