@@ -164,6 +164,11 @@ public abstract class KernelTableReconciler<K, T, V> implements AutoCloseable {
     });
   }
 
+  /** Marks dirty every target whose key matches. */
+  protected final synchronized void markDirtyKeys(Predicate<K> which) {
+    targets.keySet().stream().filter(which).forEach(dirty::add);
+  }
+
   /** Number of entries of ours in the kernel as last known. */
   public synchronized int programmed() {
     return tracker.dataplane().size();
