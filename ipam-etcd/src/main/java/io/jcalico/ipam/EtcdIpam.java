@@ -167,6 +167,8 @@ public final class EtcdIpam implements Ipam {
       }
       return got;
     } catch (RuntimeException e) {
+      // A claim may have been cut short: the next call reads the host's affinities and settles it.
+      known.clear();
       giveBack(got, e);
       throw e;
     }
