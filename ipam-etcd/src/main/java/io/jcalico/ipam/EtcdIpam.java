@@ -77,6 +77,8 @@ public final class EtcdIpam implements Ipam {
   private final IpamOptions options;
   private final Striped<Lock> hostLocks = Striped.lazyWeakLock(64);
   private final Map<String, Versioned<byte[]>> blockCache = new ConcurrentHashMap<>();
+  /** Blocks this process last saw affine to a host, per "host/version": the one-round-trip path. */
+  private final Map<String, Set<IPAddress>> knownAffine = new ConcurrentHashMap<>();
 
   private EtcdIpam(EtcdAccess etcd, PoolSource pools, HostLabels hostLabels, IpamOptions options) {
     this.etcd = etcd;
@@ -118,15 +120,24 @@ public final class EtcdIpam implements Ipam {
     List<PoolSpec> eligible = eligiblePools(version, host, args.intendedUse(),
         version == 4 ? args.ipv4Pools() : args.ipv6Pools());
     List<BlockAllocation> got = new ArrayList<>(num);
+    Set<IPAddress> known = known(host, version);
     try {
+      // 0. blocks we know to be ours: no other read needed (the write checks the block still is)
+      for (IPAddress cidr : List.copyOf(known)) {
+        if (got.size() < num && inAny(eligible, cidr)) {
+          got.addAll(takeFrom(cidr, num - got.size(), args.handleId(), attrs, host, true, handle));
+        }
+      }
+      if (got.size() == num) return got;
       HostContext ctx = hostContext(version, host);
       IpamConfig config = ctx.config();
-      // 1. blocks this host owns
+      // 1. blocks this host owns, as etcd lists them
       int owned = 0;
       for (Map.Entry<IPAddress, Versioned<byte[]>> e : ctx.affinities().entrySet()) {
         Optional<IPAddress> usable = settleAffinity(host, e.getKey(), e.getValue());
         if (usable.isEmpty()) continue;
         owned++;
+        known.add(usable.get());
         if (got.size() < num && inAny(eligible, usable.get())) {
           got.addAll(takeFrom(usable.get(), num - got.size(), args.handleId(), attrs, host, true, handle));
         }
@@ -136,6 +147,7 @@ public final class EtcdIpam implements Ipam {
         Optional<IPAddress> claimed = claimNewBlock(version, eligible, host);
         if (claimed.isEmpty()) break;
         owned++;
+        known.add(claimed.get());
         got.addAll(takeFrom(claimed.get(), num - got.size(), args.handleId(), attrs, host, true, handle));
       }
       // 3. other hosts' blocks
@@ -155,6 +167,8 @@ public final class EtcdIpam implements Ipam {
       }
       return got;
     } catch (RuntimeException e) {
+      // A claim may have been cut short: the next call reads the host's affinities and settles it.
+      known.clear();
       giveBack(got, e);
       throw e;
     }
@@ -236,9 +250,10 @@ public final class EtcdIpam implements Ipam {
     String name = BlockCidrs.format(cidr);
     Versioned<byte[]> cur = cachedBlock(key);
     for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
-      if (!cur.exists()) return List.of();
-      AllocationBlock b = AllocationBlock.parse(key, cur.value());
-      if (affineOnly && !b.isAffineTo(host)) return List.of();
+      AllocationBlock b = cur.exists() ? AllocationBlock.parse(key, cur.value()) : null;
+      boolean ours = b != null && b.isAffineTo(host);
+      if (!ours) known(host, cidr.isIPv4() ? 4 : 6).remove(cidr);
+      if (b == null || (affineOnly && !ours)) return List.of();
       if (b.freeCount() == 0) return List.of();
       List<BlockAllocation> got = b.autoAssign(n, handleId, attrs);
       byte[] json = b.toJson();
@@ -259,22 +274,29 @@ public final class EtcdIpam implements Ipam {
     throw contention("assign from block " + name);
   }
 
+  /**
+   * Takes addresses from blocks this host does not own. A block that fills up while we try it is
+   * skipped; the list is read again (at most three times) since blocks claimed meanwhile by other
+   * hosts may have room.
+   */
   private List<BlockAllocation> borrow(int version, List<PoolSpec> eligible, int num, String handleId,
       Map<String, String> attrs, String host, HandleRef handle) {
-    List<KeyValue> all = list(Keys.ipamBlockPrefix(version), false);
-    List<IPAddress> candidates = new ArrayList<>();
-    for (KeyValue kv : all) {
-      String key = kv.getKey().toString(UTF_8);
-      AllocationBlock b = AllocationBlock.parse(key, kv.getValue().getBytes());
-      remember(key, Cas.versioned(kv));
-      if (!b.isAffineTo(host) && b.freeCount() > 0 && inAny(eligible, b.cidr())) candidates.add(b.cidr());
-    }
-    // Start somewhere of our own, so borrowing nodes spread over the blocks instead of racing.
-    int start = candidates.isEmpty() ? 0 : BlockCidrs.hostRandom(host).nextInt(candidates.size());
     List<BlockAllocation> got = new ArrayList<>();
-    for (int i = 0; i < candidates.size() && got.size() < num; i++) {
-      got.addAll(takeFrom(candidates.get((start + i) % candidates.size()), num - got.size(), handleId, attrs, host,
-          false, handle));
+    for (int pass = 0; pass < 3 && got.size() < num; pass++) {
+      List<IPAddress> candidates = new ArrayList<>();
+      for (KeyValue kv : list(Keys.ipamBlockPrefix(version), false)) {
+        String key = kv.getKey().toString(UTF_8);
+        AllocationBlock b = AllocationBlock.parse(key, kv.getValue().getBytes());
+        remember(key, Cas.versioned(kv));
+        if (!b.isAffineTo(host) && b.freeCount() > 0 && inAny(eligible, b.cidr())) candidates.add(b.cidr());
+      }
+      if (candidates.isEmpty()) break;
+      // Start somewhere of our own, so borrowing nodes spread over the blocks instead of racing.
+      int start = BlockCidrs.hostRandom(host).nextInt(candidates.size());
+      for (int i = 0; i < candidates.size() && got.size() < num; i++) {
+        got.addAll(takeFrom(candidates.get((start + i) % candidates.size()), num - got.size(), handleId, attrs, host,
+            false, handle));
+      }
     }
     return got;
   }
@@ -575,6 +597,7 @@ public final class EtcdIpam implements Ipam {
   public int releaseAffinities(String host) {
     int n = 0;
     for (int version : new int[] {4, 6}) {
+      known(host, version).clear();
       String prefix = Keys.ipamHostAffinityPrefix(host, version);
       for (KeyValue kv : list(prefix, false)) {
         String key = kv.getKey().toString(UTF_8);
@@ -708,6 +731,7 @@ public final class EtcdIpam implements Ipam {
   @Override
   public void close() {
     blockCache.clear();
+    knownAffine.clear();
   }
 
   // ---------------------------------------------------------------- etcd reads
@@ -735,6 +759,11 @@ public final class EtcdIpam implements Ipam {
   private List<KeyValue> list(String prefix, boolean keysOnly) {
     GetOption opt = GetOption.builder().isPrefix(true).withKeysOnly(keysOnly).build();
     return etcd.call("list " + prefix, etcd.kv().get(Cas.bytes(prefix), opt)).getKvs();
+  }
+
+  private Set<IPAddress> known(String host, int version) {
+    return knownAffine.computeIfAbsent(host + "/" + version,
+        k -> new java.util.concurrent.ConcurrentSkipListSet<>(Comparator.comparing(IPAddress::getValue)));
   }
 
   private Versioned<byte[]> cachedBlock(String key) {

@@ -2,6 +2,8 @@ package io.jcalico.ipam.model;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import io.jcalico.datastore.selector.Selector;
+import io.jcalico.datastore.selector.SelectorParseException;
 import java.util.Map;
 import java.util.Set;
 
@@ -55,12 +57,14 @@ public record PoolSpec(IPAddress cidr, int blockSize, boolean disabled, String n
   }
 
   /**
-   * Whether a node with these labels may take blocks from this pool.
-   * TODO(selector): evaluate with io.jcalico.datastore.selector.Selector once it is on main; until
-   * then only an empty selector and "all()" match.
+   * Whether a node with these labels may take blocks from this pool (empty selector: all nodes).
+   * A selector that does not parse selects no node: validation should have refused it.
    */
   public boolean selectsNode(Map<String, String> nodeLabels) {
-    String s = nodeSelector == null ? "" : nodeSelector.strip();
-    return s.isEmpty() || s.equals("all()");
+    try {
+      return Selector.parse(nodeSelector == null || nodeSelector.isBlank() ? null : nodeSelector).evaluate(nodeLabels);
+    } catch (SelectorParseException e) {
+      return false;
+    }
   }
 }
