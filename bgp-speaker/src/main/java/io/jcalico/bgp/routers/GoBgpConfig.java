@@ -26,7 +26,9 @@ final class GoBgpConfig {
     out.append("  as = ").append(config.localAs()).append('\n');
     out.append("  router-id = \"").append(config.routerId()).append("\"\n");
     out.append("  port = ").append(config.port()).append('\n');
-    out.append("  local-address-list = [\"").append(config.listenAddress()).append("\"]\n");
+    out.append("  local-address-list = [")
+        .append(String.join(", ", config.listenAddresses().stream().map(a -> "\"" + a + "\"").toList()))
+        .append("]\n");
     List<String> exports = exportStatements(config);
     boolean anyNoImport = config.neighbors().stream().anyMatch(n -> !n.importAll());
     out.append("[global.apply-policy.config]\n");

@@ -7,6 +7,7 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What a reference daemon (BIRD, FRR bgpd, GoBGP) is told to be: the same value renders to each
@@ -113,6 +114,16 @@ public record RouterConfig(
     return neighbor.localAddress().or(() ->
         listenAddress.getIPVersion() == neighbor.address().getIPVersion()
             ? Optional.of(listenAddress) : Optional.empty());
+  }
+
+  /**
+   * Every address the daemon must listen on: the listen address and each neighbour's own local
+   * address (an IPv6 session next to an IPv4 listen address needs its own listener).
+   */
+  public List<IPAddress> listenAddresses() {
+    return Stream.concat(Stream.of(listenAddress),
+            neighbors.stream().flatMap(n -> n.localAddress().stream()))
+        .distinct().collect(ImmutableList.toImmutableList());
   }
 
   public boolean internal(Neighbor neighbor) {
