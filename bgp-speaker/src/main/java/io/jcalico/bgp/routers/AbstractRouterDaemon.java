@@ -1,6 +1,5 @@
 package io.jcalico.bgp.routers;
 
-import inet.ipaddr.IPAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -119,10 +118,6 @@ abstract class AbstractRouterDaemon implements RouterDaemon {
 
   protected void write(String fileName, String text) throws IOException {
     Files.writeString(process.file(fileName), text, StandardCharsets.UTF_8);
-  }
-
-  protected static Optional<IPAddress> sameFamily(Optional<IPAddress> address, IPAddress like) {
-    return address.filter(a -> a.getIPVersion() == like.getIPVersion());
   }
 
   private static String read(Path file) {

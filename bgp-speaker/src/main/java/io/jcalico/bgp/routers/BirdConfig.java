@@ -65,8 +65,8 @@ final class BirdConfig {
         continue;
       }
       out.append("  ").append(channel(family)).append(" {\n");
-      out.append("    import ").append(config.importAll() ? "all" : "none").append(";\n");
-      out.append("    export ").append(config.exportAll() ? "all" : "none").append(";\n");
+      out.append("    import ").append(n.importAll() ? "all" : "none").append(";\n");
+      out.append("    export ").append(n.exportAll() ? "all" : "none").append(";\n");
       if (n.nextHopSelf()) {
         out.append("    next hop self;\n");
       }

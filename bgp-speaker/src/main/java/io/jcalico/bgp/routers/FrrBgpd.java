@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * FRR's bgpd standalone (no zebra, no watchfrr): {@code bgpd -f bgpd.conf -p PORT -l ADDR -Z -S
- * -i pid --vty_socket DIR -P 0}, queried and reconfigured with {@code vtysh -d bgpd} against its
+ * -i pid --vty_socket DIR -P 0}, one {@code -l} per listen address, queried and reconfigured with {@code vtysh -d bgpd} against its
  * vty socket in the work directory.
  */
 public final class FrrBgpd extends AbstractRouterDaemon {
@@ -46,10 +46,11 @@ public final class FrrBgpd extends AbstractRouterDaemon {
   @Override
   protected List<String> command() {
     RouterConfig config = config();
-    return List.of(BGPD, "-f", process.file("bgpd.conf").toString(),
-        "-p", Integer.toString(config.port()), "-l", config.listenAddress().toString(),
-        "-Z", "-S", "-i", process.file("bgpd.pid").toString(),
-        "--vty_socket", process.dir().toString(), "-P", "0");
+    ImmutableList.Builder<String> argv = ImmutableList.<String>builder()
+        .add(BGPD, "-f", process.file("bgpd.conf").toString(), "-p", Integer.toString(config.port()));
+    config.listenAddresses().forEach(a -> argv.add("-l", a.toString()));
+    return argv.add("-Z", "-S", "-i", process.file("bgpd.pid").toString(),
+        "--vty_socket", process.dir().toString(), "-P", "0").build();
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 final class FrrConfig {
   static final String EXPORT_MAP = "EXPORT";
-  static final String IMPORT_MAP = "IMPORT";
+  static final String DENY_MAP = "DENY";
 
   private FrrConfig() {}
 
@@ -44,7 +44,7 @@ final class FrrConfig {
         out.append(nb).append("ebgp-multihop 255\n");
       }
     }
-    boolean exportMap = needsExportMap(config);
+    boolean exportMap = config.nextHop4().isPresent() || config.nextHop6().isPresent();
     for (Family family : Family.values()) {
       out.append(" address-family ").append(afi(family)).append(" unicast\n");
       for (IPAddress prefix : config.originated(family)) {
@@ -62,33 +62,28 @@ final class FrrConfig {
         if (n.nextHopSelf()) {
           out.append(nb).append("next-hop-self\n");
         }
-        if (exportMap) {
+        if (!n.exportAll()) {
+          out.append(nb).append("route-map ").append(DENY_MAP).append(" out\n");
+        } else if (exportMap) {
           out.append(nb).append("route-map ").append(EXPORT_MAP).append(" out\n");
         }
-        if (!config.importAll()) {
-          out.append(nb).append("route-map ").append(IMPORT_MAP).append(" in\n");
+        if (!n.importAll()) {
+          out.append(nb).append("route-map ").append(DENY_MAP).append(" in\n");
         }
       }
       out.append(" exit-address-family\n");
     }
     out.append("exit\n!\n");
     if (exportMap) {
-      out.append("route-map ").append(EXPORT_MAP).append(config.exportAll() ? " permit" : " deny")
-          .append(" 10\n");
-      if (config.exportAll()) {
-        config.nextHop4().ifPresent(a -> out.append(" set ip next-hop ").append(a).append('\n'));
-        config.nextHop6().ifPresent(a -> out.append(" set ipv6 next-hop global ").append(a).append('\n'));
-      }
+      out.append("route-map ").append(EXPORT_MAP).append(" permit 10\n");
+      config.nextHop4().ifPresent(a -> out.append(" set ip next-hop ").append(a).append('\n'));
+      config.nextHop6().ifPresent(a -> out.append(" set ipv6 next-hop global ").append(a).append('\n'));
       out.append("exit\n!\n");
     }
-    if (!config.importAll()) {
-      out.append("route-map ").append(IMPORT_MAP).append(" deny 10\nexit\n!\n");
+    if (config.neighbors().stream().anyMatch(n -> !n.importAll() || !n.exportAll())) {
+      out.append("route-map ").append(DENY_MAP).append(" deny 10\nexit\n!\n");
     }
     return out.toString();
-  }
-
-  private static boolean needsExportMap(RouterConfig config) {
-    return !config.exportAll() || config.nextHop4().isPresent() || config.nextHop6().isPresent();
   }
 
   static String afi(Family family) {

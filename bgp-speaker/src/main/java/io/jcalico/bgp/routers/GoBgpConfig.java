@@ -13,7 +13,10 @@ import java.util.Optional;
  */
 final class GoBgpConfig {
   static final String EXPORT_POLICY = "export";
+  static final String IMPORT_POLICY = "import";
   static final String NEXT_HOP_SELF_SET = "next-hop-self";
+  static final String NO_EXPORT_SET = "no-export";
+  static final String NO_IMPORT_SET = "no-import";
 
   private GoBgpConfig() {}
 
@@ -23,30 +26,46 @@ final class GoBgpConfig {
     out.append("  as = ").append(config.localAs()).append('\n');
     out.append("  router-id = \"").append(config.routerId()).append("\"\n");
     out.append("  port = ").append(config.port()).append('\n');
-    out.append("  local-address-list = [\"").append(config.listenAddress()).append("\"]\n");
-    List<String> statements = exportStatements(config);
+    out.append("  local-address-list = [")
+        .append(String.join(", ", config.listenAddresses().stream().map(a -> "\"" + a + "\"").toList()))
+        .append("]\n");
+    List<String> exports = exportStatements(config);
+    boolean anyNoImport = config.neighbors().stream().anyMatch(n -> !n.importAll());
     out.append("[global.apply-policy.config]\n");
-    if (!statements.isEmpty()) {
+    if (!exports.isEmpty()) {
       out.append("  export-policy-list = [\"").append(EXPORT_POLICY).append("\"]\n");
     }
-    out.append("  default-import-policy = \"").append(disposition(config.importAll())).append("\"\n");
-    out.append("  default-export-policy = \"").append(disposition(config.exportAll())).append("\"\n");
+    if (anyNoImport) {
+      out.append("  import-policy-list = [\"").append(IMPORT_POLICY).append("\"]\n");
+    }
+    out.append("  default-import-policy = \"accept-route\"\n");
+    out.append("  default-export-policy = \"accept-route\"\n");
     for (Neighbor n : config.neighbors()) {
       out.append(neighbor(config, n));
     }
-    List<Neighbor> selfNeighbors = config.neighbors().stream().filter(Neighbor::nextHopSelf).toList();
-    if (!selfNeighbors.isEmpty()) {
-      out.append("[[defined-sets.neighbor-sets]]\n");
-      out.append("  neighbor-set-name = \"").append(NEXT_HOP_SELF_SET).append("\"\n");
-      out.append("  neighbor-info-list = [")
-          .append(String.join(", ", selfNeighbors.stream().map(n -> "\"" + n.address() + "\"").toList()))
-          .append("]\n");
-    }
-    if (!statements.isEmpty()) {
+    neighborSet(out, NEXT_HOP_SELF_SET, config.neighbors().stream().filter(Neighbor::nextHopSelf).toList());
+    neighborSet(out, NO_EXPORT_SET, config.neighbors().stream().filter(n -> !n.exportAll()).toList());
+    neighborSet(out, NO_IMPORT_SET, config.neighbors().stream().filter(n -> !n.importAll()).toList());
+    if (!exports.isEmpty()) {
       out.append("[[policy-definitions]]\n  name = \"").append(EXPORT_POLICY).append("\"\n");
-      statements.forEach(out::append);
+      exports.forEach(out::append);
+    }
+    if (anyNoImport) {
+      out.append("[[policy-definitions]]\n  name = \"").append(IMPORT_POLICY).append("\"\n");
+      out.append(statement("reject", Optional.empty(), Optional.of(NO_IMPORT_SET), "reject-route", Optional.empty()));
     }
     return out.toString();
+  }
+
+  private static void neighborSet(StringBuilder out, String name, List<Neighbor> members) {
+    if (members.isEmpty()) {
+      return;
+    }
+    out.append("[[defined-sets.neighbor-sets]]\n");
+    out.append("  neighbor-set-name = \"").append(name).append("\"\n");
+    out.append("  neighbor-info-list = [")
+        .append(String.join(", ", members.stream().map(n -> "\"" + n.address() + "\"").toList()))
+        .append("]\n");
   }
 
   private static String neighbor(RouterConfig config, Neighbor n) {
@@ -84,43 +103,45 @@ final class GoBgpConfig {
   }
 
   /**
-   * Per family: the configured next hop for every route, else {@code self} towards the
-   * next-hop-self neighbours. Disposition "none" lets later statements and the default apply.
+   * Rejects towards the no-export neighbours first; then per family the configured next hop for
+   * every route, else {@code self} towards the next-hop-self neighbours. Disposition "none" lets
+   * later statements and the default (accept) apply.
    */
   private static List<String> exportStatements(RouterConfig config) {
-    boolean anySelf = config.neighbors().stream().anyMatch(Neighbor::nextHopSelf);
     List<String> statements = new ArrayList<>();
+    if (config.neighbors().stream().anyMatch(n -> !n.exportAll())) {
+      statements.add(statement("reject", Optional.empty(), Optional.of(NO_EXPORT_SET), "reject-route",
+          Optional.empty()));
+    }
+    boolean anySelf = config.neighbors().stream().anyMatch(Neighbor::nextHopSelf);
     for (Family family : Family.values()) {
       Optional<IPAddress> fixed = config.nextHop(family);
       if (fixed.isPresent()) {
-        statements.add(statement(family, fixed.get().toString(), false));
+        statements.add(statement("next-hop-" + afiSafi(family), Optional.of(family), Optional.empty(),
+            "none", Optional.of(fixed.get().toString())));
       } else if (anySelf) {
-        statements.add(statement(family, "self", true));
+        statements.add(statement("next-hop-" + afiSafi(family), Optional.of(family),
+            Optional.of(NEXT_HOP_SELF_SET), "none", Optional.of("self")));
       }
     }
     return statements;
   }
 
-  private static String statement(Family family, String nextHop, boolean onlySelfSet) {
+  private static String statement(String name, Optional<Family> family, Optional<String> neighborSet,
+      String disposition, Optional<String> nextHop) {
     StringBuilder out = new StringBuilder();
     out.append("  [[policy-definitions.statements]]\n");
-    out.append("    name = \"next-hop-").append(afiSafi(family)).append("\"\n");
-    out.append("    [policy-definitions.statements.conditions.bgp-conditions]\n");
-    out.append("      afi-safi-in-list = [\"").append(afiSafi(family)).append("\"]\n");
-    if (onlySelfSet) {
-      out.append("    [policy-definitions.statements.conditions.match-neighbor-set]\n");
-      out.append("      neighbor-set = \"").append(NEXT_HOP_SELF_SET).append("\"\n");
-      out.append("      match-set-options = \"any\"\n");
-    }
+    out.append("    name = \"").append(name).append("\"\n");
+    family.ifPresent(f -> out.append("    [policy-definitions.statements.conditions.bgp-conditions]\n")
+        .append("      afi-safi-in-list = [\"").append(afiSafi(f)).append("\"]\n"));
+    neighborSet.ifPresent(set -> out.append("    [policy-definitions.statements.conditions.match-neighbor-set]\n")
+        .append("      neighbor-set = \"").append(set).append("\"\n")
+        .append("      match-set-options = \"any\"\n"));
     out.append("    [policy-definitions.statements.actions]\n");
-    out.append("      route-disposition = \"none\"\n");
-    out.append("    [policy-definitions.statements.actions.bgp-actions]\n");
-    out.append("      set-next-hop = \"").append(nextHop).append("\"\n");
+    out.append("      route-disposition = \"").append(disposition).append("\"\n");
+    nextHop.ifPresent(nh -> out.append("    [policy-definitions.statements.actions.bgp-actions]\n")
+        .append("      set-next-hop = \"").append(nh).append("\"\n"));
     return out.toString();
-  }
-
-  private static String disposition(boolean accept) {
-    return accept ? "accept-route" : "reject-route";
   }
 
   static String afiSafi(Family family) {

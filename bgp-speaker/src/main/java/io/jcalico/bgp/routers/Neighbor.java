@@ -18,6 +18,8 @@ import java.util.Set;
  *     daemons' defaults of 30 to 120 s make tests slow)
  * @param multihop eBGP multihop (BIRD needs it for a 127.x neighbour)
  * @param families address families negotiated on the session
+ * @param importAll accept every route from this neighbour (else none)
+ * @param exportAll announce every route to this neighbour (else none)
  */
 public record Neighbor(
     IPAddress address,
@@ -30,7 +32,9 @@ public record Neighbor(
     boolean multihop,
     Set<Family> families,
     boolean routeReflectorClient,
-    boolean nextHopSelf) {
+    boolean nextHopSelf,
+    boolean importAll,
+    boolean exportAll) {
 
   public Neighbor {
     address = address.withoutPrefixLength();
@@ -45,50 +49,56 @@ public record Neighbor(
     families = Set.copyOf(EnumSet.copyOf(families));
   }
 
-  /** A neighbour with defaults: active, hold time 90 s, retry 5 s, single hop, IPv4 and IPv6. */
+  /** A neighbour with defaults: active, hold time 90 s, retry 5 s, single hop, IPv4 and IPv6, import and export all. */
   public static Neighbor of(IPAddress address, int port, long remoteAs) {
     return new Neighbor(address, port, remoteAs, Optional.empty(), false, 90, 5, false,
-        EnumSet.allOf(Family.class), false, false);
+        EnumSet.allOf(Family.class), false, false, true, true);
   }
 
   public Neighbor withLocalAddress(IPAddress local) {
     return new Neighbor(address, port, remoteAs, Optional.of(local.withoutPrefixLength()), passive,
-        holdTime, connectRetry, multihop, families, routeReflectorClient, nextHopSelf);
+        holdTime, connectRetry, multihop, families, routeReflectorClient, nextHopSelf, importAll, exportAll);
   }
 
   public Neighbor withPassive(boolean on) {
     return new Neighbor(address, port, remoteAs, localAddress, on, holdTime, connectRetry, multihop,
-        families, routeReflectorClient, nextHopSelf);
+        families, routeReflectorClient, nextHopSelf, importAll, exportAll);
   }
 
   public Neighbor withHoldTime(int seconds) {
     return new Neighbor(address, port, remoteAs, localAddress, passive, seconds, connectRetry,
-        multihop, families, routeReflectorClient, nextHopSelf);
+        multihop, families, routeReflectorClient, nextHopSelf, importAll, exportAll);
   }
 
   public Neighbor withConnectRetry(int seconds) {
     return new Neighbor(address, port, remoteAs, localAddress, passive, holdTime, seconds, multihop,
-        families, routeReflectorClient, nextHopSelf);
+        families, routeReflectorClient, nextHopSelf, importAll, exportAll);
   }
 
   public Neighbor withMultihop(boolean on) {
     return new Neighbor(address, port, remoteAs, localAddress, passive, holdTime, connectRetry, on,
-        families, routeReflectorClient, nextHopSelf);
+        families, routeReflectorClient, nextHopSelf, importAll, exportAll);
   }
 
   public Neighbor withFamilies(Set<Family> set) {
     return new Neighbor(address, port, remoteAs, localAddress, passive, holdTime, connectRetry,
-        multihop, set, routeReflectorClient, nextHopSelf);
+        multihop, set, routeReflectorClient, nextHopSelf, importAll, exportAll);
   }
 
   public Neighbor withRouteReflectorClient(boolean on) {
     return new Neighbor(address, port, remoteAs, localAddress, passive, holdTime, connectRetry,
-        multihop, families, on, nextHopSelf);
+        multihop, families, on, nextHopSelf, importAll, exportAll);
   }
 
   public Neighbor withNextHopSelf(boolean on) {
     return new Neighbor(address, port, remoteAs, localAddress, passive, holdTime, connectRetry,
-        multihop, families, routeReflectorClient, on);
+        multihop, families, routeReflectorClient, on, importAll, exportAll);
+  }
+
+  /** A copy with import and export policies: true accepts (announces) everything, false nothing. */
+  public Neighbor withPolicy(boolean importEverything, boolean exportEverything) {
+    return new Neighbor(address, port, remoteAs, localAddress, passive, holdTime, connectRetry,
+        multihop, families, routeReflectorClient, nextHopSelf, importEverything, exportEverything);
   }
 
   public boolean carries(Family family) {

@@ -7,6 +7,7 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What a reference daemon (BIRD, FRR bgpd, GoBGP) is told to be: the same value renders to each
@@ -22,8 +23,6 @@ import java.util.Optional;
  *     Empty: the session's local address, as the daemons do by default.
  * @param nextHop6 the same for IPv6 routes (also needed to carry IPv6 over an IPv4 session)
  * @param clusterId route reflector cluster ID; empty means the router ID
- * @param importAll accept every route from every neighbour (else none)
- * @param exportAll announce every route to every neighbour (else none)
  * @param verboseLog log session events and NOTIFICATIONs; off for bulk runs, where FRR without
  *     zebra would log a line per route
  */
@@ -37,8 +36,6 @@ public record RouterConfig(
     Optional<IPAddress> nextHop4,
     Optional<IPAddress> nextHop6,
     Optional<IPv4Address> clusterId,
-    boolean importAll,
-    boolean exportAll,
     boolean verboseLog) {
 
   public RouterConfig {
@@ -54,16 +51,16 @@ public record RouterConfig(
         "duplicate neighbour in %s", neighbors);
   }
 
-  /** A router with no neighbours and no routes that imports and exports everything. */
+  /** A router with no neighbours and no routes. */
   public static RouterConfig of(IPv4Address routerId, long localAs, IPAddress listenAddress, int port) {
     return new RouterConfig(routerId, localAs, listenAddress, port, List.of(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), true, true, true);
+        Optional.empty(), Optional.empty(), Optional.empty(), true);
   }
 
   public RouterConfig withNeighbor(Neighbor neighbor) {
     return new RouterConfig(routerId, localAs, listenAddress, port,
         ImmutableList.<Neighbor>builder().addAll(neighbors).add(neighbor).build(), originate,
-        nextHop4, nextHop6, clusterId, importAll, exportAll, verboseLog);
+        nextHop4, nextHop6, clusterId, verboseLog);
   }
 
   /** A copy that also originates {@code prefix} (no change if it already does). */
@@ -79,28 +76,23 @@ public record RouterConfig(
 
   public RouterConfig withOriginate(List<IPAddress> prefixes) {
     return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, prefixes, nextHop4,
-        nextHop6, clusterId, importAll, exportAll, verboseLog);
+        nextHop6, clusterId, verboseLog);
   }
 
   public RouterConfig withNextHops(IPAddress v4, IPAddress v6) {
     return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, originate,
         Optional.of(v4.withoutPrefixLength()), Optional.of(v6.withoutPrefixLength()), clusterId,
-        importAll, exportAll, verboseLog);
+        verboseLog);
   }
 
   public RouterConfig withClusterId(IPv4Address id) {
     return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, originate, nextHop4,
-        nextHop6, Optional.of(id), importAll, exportAll, verboseLog);
-  }
-
-  public RouterConfig withPolicy(boolean importEverything, boolean exportEverything) {
-    return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, originate, nextHop4,
-        nextHop6, clusterId, importEverything, exportEverything, verboseLog);
+        nextHop6, Optional.of(id), verboseLog);
   }
 
   public RouterConfig withVerboseLog(boolean on) {
     return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, originate, nextHop4,
-        nextHop6, clusterId, importAll, exportAll, on);
+        nextHop6, clusterId, on);
   }
 
   public Optional<IPAddress> nextHop(Family family) {
@@ -122,6 +114,16 @@ public record RouterConfig(
     return neighbor.localAddress().or(() ->
         listenAddress.getIPVersion() == neighbor.address().getIPVersion()
             ? Optional.of(listenAddress) : Optional.empty());
+  }
+
+  /**
+   * Every address the daemon must listen on: the listen address and each neighbour's own local
+   * address (an IPv6 session next to an IPv4 listen address needs its own listener).
+   */
+  public List<IPAddress> listenAddresses() {
+    return Stream.concat(Stream.of(listenAddress),
+            neighbors.stream().flatMap(n -> n.localAddress().stream()))
+        .distinct().collect(ImmutableList.toImmutableList());
   }
 
   public boolean internal(Neighbor neighbor) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The real daemons peer with each other on 127.0.0.x high ports through {@link RouterDaemon}:
  * sessions reach Established, IPv4 and IPv6 routes flow both ways with the configured next hops,
  * runtime announce and withdraw work on each daemon, a frozen peer's hold timer expires on the
- * other side and the session comes back after a thaw; nothing is left running afterwards.
+ * other side and the session comes back after a thaw, a restarted peer comes back with its
+ * runtime routes; nothing is left running afterwards.
  * Pairs are ordered so each daemon is once the side that detects the hold timer expiry.
  */
 class ReferenceDaemonsPeeringTest {
@@ -73,7 +74,7 @@ class ReferenceDaemonsPeeringTest {
 
   @ParameterizedTest(name = "{0} <-> {1}")
   @MethodSource("pairs")
-  void peerExchangeWithdrawAndHoldTimerExpiry(DaemonKind kindA, DaemonKind kindB, int base) {
+  void peerExchangeWithdrawHoldTimerExpiryAndRestart(DaemonKind kindA, DaemonKind kindB, int base) {
     Side a = Side.of(base + 1);
     Side b = Side.of(base + 2);
     long pidA;
@@ -96,8 +97,8 @@ class ReferenceDaemonsPeeringTest {
       awaitRoute(db, a, a.prefix6(1), a.nextHop6());
       awaitRoute(da, b, b.prefix4(100), b.nextHop4());
       awaitRoute(da, b, b.prefix6(1), b.nextHop6());
-      assertThat(da.receivedCount(b.address, Family.IPV4)).isEqualTo(1);
-      assertThat(db.receivedCount(a.address, Family.IPV6)).isEqualTo(1);
+      assertThat(da.awaitReceivedCount(b.address, Family.IPV4, 1, ROUTES)).isEqualTo(1);
+      assertThat(db.awaitReceivedCount(a.address, Family.IPV6, 1, ROUTES)).isEqualTo(1);
       assertThat(da.routes(Family.IPV4)).extracting(Route::prefix)
           .contains(a.prefix4(100), b.prefix4(100));
 
@@ -130,6 +131,16 @@ class ReferenceDaemonsPeeringTest {
       da.awaitEstablished(b.address, SESSION);
       db.awaitEstablished(a.address, SESSION);
       awaitRoute(da, b, b.prefix4(101), b.nextHop4());
+
+      // B restarted: a new process with the configuration in force, runtime changes included.
+      long oldPid = db.pid();
+      db.restart();
+      assertThat(db.pid()).isNotEqualTo(oldPid);
+      da.awaitEstablished(b.address, SESSION);
+      awaitRoute(da, b, b.prefix6(2), b.nextHop6());
+      await().atMost(ROUTES).untilAsserted(() ->
+          assertThat(prefixes(da, b, Family.IPV4)).containsExactly(b.prefix4(101)));
+      pidB = db.pid();
     }
     assertThat(ProcessHandle.of(pidA).filter(ProcessHandle::isAlive)).as("%s still running", kindA).isEmpty();
     assertThat(ProcessHandle.of(pidB).filter(ProcessHandle::isAlive)).as("%s still running", kindB).isEmpty();

@@ -32,14 +32,13 @@ class RenderedConfigAcceptedByDaemonsTest {
         .withNeighbor(Neighbor.of(ip("127.0.0.2"), 10180, 65001).withRouteReflectorClient(true)
             .withNextHopSelf(true).withHoldTime(3).withConnectRetry(1))
         .withNeighbor(Neighbor.of(ip("127.0.0.3"), 10181, 65003).withMultihop(true).withPassive(true)
-            .withFamilies(Set.of(Family.IPV4)))
+            .withFamilies(Set.of(Family.IPV4)).withPolicy(allowAll, allowAll))
         .withNeighbor(Neighbor.of(ip("fd00::4"), 10182, 65004).withLocalAddress(ip("fd00::1"))
             .withFamilies(Set.of(Family.IPV6)).withHoldTime(0))
         .withOriginated(ip("198.18.10.0/24"))
         .withOriginated(ip("fd00:10::/64"))
         .withNextHops(ip("198.18.0.1"), ip("fd00::1"))
-        .withClusterId((IPv4Address) ip("198.18.255.1"))
-        .withPolicy(allowAll, allowAll);
+        .withClusterId((IPv4Address) ip("198.18.255.1"));
   }
 
   @Test
@@ -48,7 +47,7 @@ class RenderedConfigAcceptedByDaemonsTest {
       String text = BirdConfig.render(everything(allow), dir.resolve("bird.log"));
       assertThat(text).contains("multihop;", "rr client;", "next hop self;",
           "next hop address fd00::1;", "route fd00:10::/64 blackhole;", "passive on;",
-          allow ? "import all;" : "import none;");
+          "import all;", allow ? "export all;" : "export none;");
       assertAccepted(text, "bird.conf", path -> List.of("bird", "-p", "-c", path.toString()));
     }
   }
@@ -59,7 +58,8 @@ class RenderedConfigAcceptedByDaemonsTest {
       String text = FrrConfig.render(everything(allow), dir.resolve("bgpd.log"));
       assertThat(text).contains("no bgp ebgp-requires-policy", "neighbor 127.0.0.3 ebgp-multihop 255",
           "neighbor 127.0.0.2 route-reflector-client", "network fd00:10::/64",
-          allow ? "set ipv6 next-hop global fd00::1" : "route-map IMPORT deny 10");
+          "set ipv6 next-hop global fd00::1",
+          allow ? "neighbor 127.0.0.3 route-map EXPORT out" : "neighbor 127.0.0.3 route-map DENY in");
       assertAccepted(text, "bgpd.conf", path -> List.of(FrrBgpd.BGPD, "-C", "-f", path.toString(), "-Z", "-S",
           "--vty_socket", dir.toString(), "-P", "0", "-i", dir.resolve("pid").toString()));
     }
@@ -70,7 +70,11 @@ class RenderedConfigAcceptedByDaemonsTest {
     for (boolean allow : List.of(true, false)) {
       String text = GoBgpConfig.render(everything(allow));
       assertThat(text).contains("route-reflector-client = true", "passive-mode = true",
-          "set-next-hop = \"fd00::1\"", allow ? "\"accept-route\"" : "\"reject-route\"");
+          "set-next-hop = \"fd00::1\"");
+      if (!allow) {
+        assertThat(text).contains("import-policy-list = [\"import\"]", "neighbor-set = \"no-export\"",
+            "neighbor-info-list = [\"127.0.0.3\"]", "route-disposition = \"reject-route\"");
+      }
       assertAccepted(text, "gobgpd.toml", path -> List.of("gobgpd", "-d", "-f", path.toString()));
     }
   }
