@@ -4,6 +4,8 @@ import io.jcalico.calicoctl.cmd.ApplyCommand;
 import io.jcalico.calicoctl.cmd.CreateCommand;
 import io.jcalico.calicoctl.cmd.DeleteCommand;
 import io.jcalico.calicoctl.cmd.GetCommand;
+import io.jcalico.calicoctl.cmd.LabelCommand;
+import io.jcalico.calicoctl.cmd.PatchCommand;
 import io.jcalico.calicoctl.cmd.ReplaceCommand;
 import io.jcalico.calicoctl.cmd.VersionCommand;
 import picocli.CommandLine;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "calicoctl", mixinStandardHelpOptions = true, versionProvider = Calicoctl.Version.class,
     description = "The command line tool for managing Calico-style network and security policy.",
     subcommands = {CreateCommand.class, ReplaceCommand.class, ApplyCommand.class, DeleteCommand.class,
-        GetCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        GetCommand.class, PatchCommand.class, LabelCommand.class, VersionCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Calicoctl implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -6,57 +6,31 @@ import io.jcalico.datastore.codec.ResourceCodec;
 import io.jcalico.datastore.model.Resource;
 import io.jcalico.datastore.testing.EtcdExtension;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** calicoctl apply/get/delete against a real etcd, with the output a user sees. */
 class CalicoctlApplyGetTest {
   @RegisterExtension static final EtcdExtension etcd = new EtcdExtension();
 
   @TempDir Path dir;
-  private Path config;
-
-  record Run(int exit, String out, String err) {}
+  private CalicoctlHarness ctl;
 
   @BeforeEach
   void setUp() throws IOException {
     etcd.clear();
-    config = dir.resolve("calicoctl.cfg");
-    Files.writeString(config, """
-        apiVersion: projectcalico.org/v3
-        kind: CalicoAPIConfig
-        metadata: {}
-        spec:
-          datastoreType: etcdv3
-          etcdEndpoints: %s
-        """.formatted(etcd.endpoint()));
+    ctl = new CalicoctlHarness(dir, etcd.endpoint());
   }
 
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Calicoctl.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("-c", config.toString()));
-    int rc = cl.execute(all.toArray(String[]::new));
-    return new Run(rc, out.toString(), err.toString());
+  private CalicoctlHarness.Run run(String... args) {
+    return ctl.run(args);
   }
 
   private Path file(String name, String text) throws IOException {
-    Path p = dir.resolve(name);
-    Files.writeString(p, text);
-    return p;
+    return ctl.file(name, text);
   }
 
   @Test
@@ -72,11 +46,11 @@ class CalicoctlApplyGetTest {
         metadata: {name: global-rr}
         spec: {peerIP: 198.18.0.10, asNumber: 64512}
         """);
-    Run apply = run("apply", "-f", f.toString());
+    CalicoctlHarness.Run apply = run("apply", "-f", f.toString());
     assertThat(apply.exit()).isZero();
     assertThat(apply.out()).isEqualTo("Successfully applied 2 'BGPPeer' resource(s)\n");
 
-    Run get = run("get", "bgppeers");
+    CalicoctlHarness.Run get = run("get", "bgppeers");
     assertThat(get.exit()).isZero();
     assertThat(get.out()).isEqualTo("""
         NAME        PEERIP        NODE               ASN
@@ -93,17 +67,17 @@ class CalicoctlApplyGetTest {
         metadata: {name: pool-1}
         spec: {cidr: 198.18.0.0/16, natOutgoing: true}
         """).toString());
-    Run yaml = run("get", "ippool", "pool-1", "-o", "yaml");
+    CalicoctlHarness.Run yaml = run("get", "ippool", "pool-1", "-o", "yaml");
     assertThat(yaml.out()).startsWith("apiVersion: projectcalico.org/v3\nkind: IPPool\n");
     Resource before = ResourceCodec.get().parseOne(yaml.out());
 
-    Run again = run("apply", "-f", file("back.yaml", yaml.out()).toString());
+    CalicoctlHarness.Run again = run("apply", "-f", file("back.yaml", yaml.out()).toString());
     assertThat(again.exit()).isZero();
     Resource after = ResourceCodec.get().parseOne(run("get", "ippool", "pool-1", "-o", "yaml").out());
     assertThat(after.metadata().uid()).isEqualTo(before.metadata().uid());
     assertThat(ResourceCodec.get().toTree(after).path("spec")).isEqualTo(ResourceCodec.get().toTree(before).path("spec"));
 
-    Run list = run("get", "ippools", "-o", "json");
+    CalicoctlHarness.Run list = run("get", "ippools", "-o", "json");
     assertThat(list.out()).contains("\"kind\" : \"IPPoolList\"").contains("\"name\" : \"pool-1\"");
     assertThat(ResourceCodec.get().parseAll(list.out())).hasSize(1);
   }
@@ -116,7 +90,7 @@ class CalicoctlApplyGetTest {
         metadata: {name: exists}
         spec: {cidr: 198.18.0.0/24}
         """).toString());
-    Run create = run("create", "-f", file("three.yaml", """
+    CalicoctlHarness.Run create = run("create", "-f", file("three.yaml", """
         apiVersion: projectcalico.org/v3
         kind: IPPool
         metadata: {name: new-1}
@@ -140,7 +114,7 @@ class CalicoctlApplyGetTest {
 
   @Test
   void brokenYamlStoresNothingAndSaysWhere() throws IOException {
-    Run r = run("apply", "-f", file("bad.yaml", """
+    CalicoctlHarness.Run r = run("apply", "-f", file("bad.yaml", """
         apiVersion: projectcalico.org/v3
         kind: IPPool
         metadata: {name: good}
@@ -163,10 +137,10 @@ class CalicoctlApplyGetTest {
         metadata: {name: gone}
         spec: {cidr: 198.18.0.0/24}
         """).toString());
-    Run del = run("delete", "ippool", "gone");
+    CalicoctlHarness.Run del = run("delete", "ippool", "gone");
     assertThat(del.exit()).isZero();
     assertThat(del.out()).isEqualTo("Successfully deleted 1 'IPPool' resource(s)\n");
-    Run again = run("delete", "ippool", "gone");
+    CalicoctlHarness.Run again = run("delete", "ippool", "gone");
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("IPPool/gone does not exist");
     assertThat(run("delete", "ippool", "gone", "--skip-not-exists").exit()).isZero();
@@ -174,7 +148,7 @@ class CalicoctlApplyGetTest {
 
   @Test
   void unknownKindAndUnreachableDatastoreAreClearErrors() throws IOException {
-    Run r = run("get", "frobnicators");
+    CalicoctlHarness.Run r = run("get", "frobnicators");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("resource type 'frobnicators' is not supported");
 
@@ -183,14 +157,10 @@ class CalicoctlApplyGetTest {
         kind: CalicoAPIConfig
         spec: {datastoreType: etcdv3, etcdEndpoints: "http://127.0.0.1:1"}
         """);
-    StringWriter err = new StringWriter();
-    CommandLine cl = Calicoctl.commandLine();
-    cl.setErr(new PrintWriter(err, true));
-    cl.setOut(new PrintWriter(new StringWriter(), true));
     long t0 = System.nanoTime();
-    int rc = cl.execute("get", "ippools", "-c", dead.toString(), "--timeout", "2");
-    assertThat(rc).isEqualTo(1);
-    assertThat(err.toString()).contains("etcd at http://127.0.0.1:1 is unreachable");
+    CalicoctlHarness.Run dr = ctl.runRaw("get", "ippools", "-c", dead.toString(), "--timeout", "2");
+    assertThat(dr.exit()).isEqualTo(1);
+    assertThat(dr.err()).contains("etcd at http://127.0.0.1:1 is unreachable");
     assertThat((System.nanoTime() - t0) / 1_000_000_000.0).isLessThan(10);
   }
 }

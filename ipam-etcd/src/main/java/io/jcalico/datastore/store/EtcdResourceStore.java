@@ -212,7 +212,7 @@ public final class EtcdResourceStore implements ResourceStore {
   @SuppressWarnings("unchecked")
   private <R extends Resource> R admit(R resource) {
     if (resource.metadata() == null || resource.name() == null || resource.name().isEmpty()) {
-      throw new DatastoreException.Invalid(resource.kind().kindName() + ": metadata.name is required", null);
+      throw new DatastoreException.Invalid(resource.displayName() + ": metadata.name is required", null);
     }
     if (resource.kind().namespaced() && (resource.namespace() == null || resource.namespace().isEmpty())) {
       resource = (R) resource.withMetadata(resource.metadata().withNamespace("default"));
