@@ -131,13 +131,19 @@ public final class Compiler {
     return out;
   }
 
-  /** Felix labels a policy chain by a comment on its first rule. */
+  /**
+   * A policy or profile chain's rules as Felix writes them: RETURN rules at the very end are
+   * dropped (falling off the chain returns anyway) and the first rule carries a comment naming
+   * the policy.
+   */
   private static List<Rule> commented(List<Rule> rules, String comment) {
-    if (rules.isEmpty()) {
-      return rules;
-    }
     List<Rule> out = new ArrayList<>(rules);
-    out.set(0, out.get(0).withComment(comment));
+    while (!out.isEmpty() && out.get(out.size() - 1).target() instanceof Target.Return) {
+      out.remove(out.size() - 1);
+    }
+    if (!out.isEmpty()) {
+      out.set(0, out.get(0).withComment(comment));
+    }
     return out;
   }
 
