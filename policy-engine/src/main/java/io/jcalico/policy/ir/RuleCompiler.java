@@ -17,7 +17,8 @@ import java.util.Optional;
  * <ul>
  *   <li>A rule for the other family, or whose nets are all of the other family, renders nothing;
  *       a negated catch-all net (0.0.0.0/0, ::/0) drops the rule (it could never match).
- *   <li>Selectors become address-set matches; several nets a network set; one net a CIDR match.
+ *   <li>Selectors become address-set matches; nets a network set, or a CIDR match when a side has
+ *       exactly one net test (iptables takes one {@code -s}/{@code -d} per rule, negated or not).
  *   <li>Negated ports and named ports are ANDed tests, so they fit one rule in any number. Positive
  *       ports are an OR: when they do not fit one port match (more than the backend's limit, or
  *       numeric and named ports mixed) each side's alternatives set a scratch mark bit in a
@@ -96,8 +97,10 @@ final class RuleCompiler {
     if (e.notSelector() != null) {
       main.add(new Match.InSet(dir, sets.selectorSet(e.notSelector()), true));
     }
-    addNets(dir, nets.get(), false, main);
-    addNets(dir, notNets.get(), true, main);
+    // iptables allows one address test per side (-s or ! -s), so only a lone net is inline
+    boolean inline = nets.get().size() + notNets.get().size() == 1;
+    addNets(dir, nets.get(), false, inline, main);
+    addNets(dir, notNets.get(), true, inline, main);
 
     Selector portScope = e.selector() == null ? Selector.ALL : e.selector();
     List<List<Match>> alternatives = new ArrayList<>();
@@ -123,12 +126,13 @@ final class RuleCompiler {
     return true;
   }
 
-  private void addNets(Dir dir, List<IPAddress> nets, boolean negate, List<Match> main) {
-    if (nets.size() == 1) {
-      main.add(new Match.Cidr(dir, nets.get(0).toPrefixBlock(), negate));
-    } else if (nets.size() > 1) {
-      main.add(new Match.InSet(dir, sets.netSet(nets), negate));
+  private void addNets(Dir dir, List<IPAddress> nets, boolean negate, boolean inline, List<Match> main) {
+    if (nets.isEmpty()) {
+      return;
     }
+    main.add(inline
+        ? new Match.Cidr(dir, nets.get(0).toPrefixBlock(), negate)
+        : new Match.InSet(dir, sets.netSet(nets), negate));
   }
 
   /**
