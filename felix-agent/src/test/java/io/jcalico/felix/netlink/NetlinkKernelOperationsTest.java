@@ -206,6 +206,7 @@ class NetlinkKernelOperationsTest {
         .isInstanceOfSatisfying(NetlinkException.class, e -> {
           assertThat(e.errnoName()).isEqualTo("ENETUNREACH");
           assertThat(e.getMessage()).contains("198.18.64.0/26", "ENETUNREACH");
+          assertThat(e.kernelMessage()).as("extended ack text").isEqualTo("Nexthop has invalid gateway");
         });
   }
 
