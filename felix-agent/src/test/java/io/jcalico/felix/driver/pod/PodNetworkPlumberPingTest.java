@@ -1,11 +1,10 @@
 package io.jcalico.felix.driver.pod;
 
+import static io.jcalico.felix.testing.Addresses.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import io.jcalico.felix.driver.route.RouteReconciler;
 import io.jcalico.felix.netlink.SysctlKey;
 import io.jcalico.felix.testing.NetnsExtension;
@@ -30,9 +29,6 @@ class PodNetworkPlumberPingTest {
   private TestNetns pod2;
   private PodNetworkPlumber plumber;
 
-  static IPAddress ip(String s) {
-    return new IPAddressString(s).getAddress();
-  }
 
   @BeforeEach
   void setUp() {
