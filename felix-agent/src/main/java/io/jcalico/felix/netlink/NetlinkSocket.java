@@ -78,31 +78,30 @@ final class NetlinkSocket implements AutoCloseable {
 
   /** Sends a request that asked for an ACK; throws the kernel's error if it refused. */
   synchronized void execute(ByteBuffer request, String operation) {
-    int s = send(request, operation);
-    for (;;) {
-      for (NlMessage m : receive(operation)) {
-        if (m.seq() != s) {
-          continue;
-        }
-        if (m.type() == NLMSG_ERROR) {
-          throwIfError(m, operation);
-          return;
-        }
-      }
+    NlMessage reply = awaitReply(send(request, operation), operation);
+    if (reply.type() != NLMSG_ERROR) {
+      throw new MalformedNetlinkMessageException(operation + ": a reply instead of an ACK");
     }
   }
 
   /** Sends a GET for one object; returns its reply, or throws (ENODEV etc.). */
   synchronized NlMessage get(ByteBuffer request, String operation) {
-    int s = send(request, operation);
+    NlMessage reply = awaitReply(send(request, operation), operation);
+    if (reply.type() == NLMSG_ERROR) {
+      throw new MalformedNetlinkMessageException(operation + ": ACK instead of a reply");
+    }
+    return reply;
+  }
+
+  /** The first message answering {@code seq}; an error reply is thrown, a success ACK returned. */
+  private NlMessage awaitReply(int seq, String operation) {
     for (;;) {
       for (NlMessage m : receive(operation)) {
-        if (m.seq() != s) {
+        if (m.seq() != seq) {
           continue;
         }
         if (m.type() == NLMSG_ERROR) {
           throwIfError(m, operation);
-          throw new MalformedNetlinkMessageException(operation + ": ACK instead of a reply");
         }
         return m;
       }

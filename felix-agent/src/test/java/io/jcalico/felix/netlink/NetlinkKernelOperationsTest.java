@@ -3,14 +3,13 @@ package io.jcalico.felix.netlink;
 import static io.jcalico.felix.netlink.NetlinkConstants.RTN_BLACKHOLE;
 import static io.jcalico.felix.netlink.NetlinkConstants.RT_SCOPE_LINK;
 import static io.jcalico.felix.netlink.NetlinkConstants.RT_TABLE_MAIN;
+import static io.jcalico.felix.testing.Addresses.ip;
+import static io.jcalico.felix.testing.Addresses.mac;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import inet.ipaddr.mac.MACAddress;
-import inet.ipaddr.MACAddressString;
 import io.jcalico.felix.testing.NetnsExtension;
 import io.jcalico.felix.testing.TestNetns;
 import java.util.List;
@@ -40,13 +39,7 @@ class NetlinkKernelOperationsTest {
     nl = node.netlink();
   }
 
-  static IPAddress ip(String s) {
-    return new IPAddressString(s).getAddress();
-  }
 
-  static MACAddress mac(String s) {
-    return new MACAddressString(s).getAddress();
-  }
 
   private static List<JsonNode> list(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).toList();
@@ -206,6 +199,7 @@ class NetlinkKernelOperationsTest {
         .isInstanceOfSatisfying(NetlinkException.class, e -> {
           assertThat(e.errnoName()).isEqualTo("ENETUNREACH");
           assertThat(e.getMessage()).contains("198.18.64.0/26", "ENETUNREACH");
+          assertThat(e.kernelMessage()).as("extended ack text").isEqualTo("Nexthop has invalid gateway");
         });
   }
 

@@ -1,18 +1,15 @@
 package io.jcalico.felix.netlink;
 
+import static io.jcalico.felix.testing.Addresses.ip;
+import static io.jcalico.felix.testing.Addresses.mac;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Kernel replies, framed then decoded; malformed input raises the codec's own exception. */
 class RtnlReplyDecodingTest {
-  static IPAddress ip(String s) {
-    return new IPAddressString(s).getAddress();
-  }
 
   @Test
   void multipartRouteDumpIsFramedAndDecoded() {

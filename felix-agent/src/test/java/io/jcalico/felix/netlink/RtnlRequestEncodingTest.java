@@ -5,23 +5,15 @@ import static io.jcalico.felix.netlink.NetlinkConstants.RTM_DELROUTE;
 import static io.jcalico.felix.netlink.NetlinkConstants.RTM_NEWADDR;
 import static io.jcalico.felix.netlink.NetlinkConstants.RTM_NEWNEIGH;
 import static io.jcalico.felix.netlink.NetlinkConstants.RTM_NEWROUTE;
+import static io.jcalico.felix.testing.Addresses.ip;
+import static io.jcalico.felix.testing.Addresses.mac;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
-import inet.ipaddr.MACAddressString;
-import inet.ipaddr.mac.MACAddress;
 import org.junit.jupiter.api.Test;
 
 /** Requests byte for byte, as the kernel must see them (no root needed). */
 class RtnlRequestEncodingTest {
-  static IPAddress ip(String s) {
-    return new IPAddressString(s).getAddress();
-  }
 
-  static MACAddress mac(String s) {
-    return new MACAddressString(s).getAddress();
-  }
 
   @Test
   void blackholeIpv4Route() {

@@ -2,10 +2,9 @@ package io.jcalico.felix.driver.route;
 
 import static io.jcalico.felix.driver.route.RouteReconciler.JCALICO_ROUTE_PROTOCOL;
 import static io.jcalico.felix.netlink.NetlinkConstants.RTPROT_STATIC;
+import static io.jcalico.felix.testing.Addresses.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import io.jcalico.felix.driver.ApplyReport;
 import io.jcalico.felix.driver.KernelTableReconciler.Settings;
 import io.jcalico.felix.netlink.Route;
@@ -24,9 +23,6 @@ class RouteReconcilerConvergenceTest {
   private final ManualScheduler scheduler = new ManualScheduler();
   private RouteReconciler routes;
 
-  static IPAddress ip(String s) {
-    return new IPAddressString(s).getAddress();
-  }
 
   @BeforeEach
   void setUp() {

@@ -1,10 +1,9 @@
 package io.jcalico.felix.driver.route;
 
+import static io.jcalico.felix.testing.Addresses.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import inet.ipaddr.MACAddressString;
 import io.jcalico.felix.driver.ApplyReport;
 import io.jcalico.felix.driver.KernelTableReconciler.Settings;
@@ -35,9 +34,6 @@ class RouteReconcilerKernelTest {
   private TestNetns node;
   private Netlink nl;
 
-  static IPAddress ip(String s) {
-    return new IPAddressString(s).getAddress();
-  }
 
   @BeforeEach
   void setUp() {
