@@ -12,6 +12,22 @@ import io.jcalico.felix.cni.PodPlumber;
 import io.jcalico.felix.health.HealthAggregator;
 import io.jcalico.felix.health.HealthServer;
 import io.jcalico.felix.health.Metrics;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import io.jcalico.datastore.model.ResourceKind;
+import io.jcalico.datastore.model.WorkloadEndpoint;
+import io.jcalico.felix.calc.DatastoreSyncer;
+import io.jcalico.felix.driver.KernelTableReconciler;
+import io.jcalico.felix.driver.pod.PodNetworkPlumber;
+import io.jcalico.felix.driver.route.RouteReconciler;
+import io.jcalico.felix.netlink.NetNamespace;
+import io.jcalico.felix.netlink.Netlink;
+import io.jcalico.felix.netlink.Rtnetlink;
+import io.jcalico.felix.netlink.SysctlKey;
+import io.jcalico.felix.netlink.Sysctls;
+import io.jcalico.felix.shim.ExecutorScheduler;
+import io.jcalico.felix.wiring.KernelPodPlumber;
+import io.jcalico.felix.wiring.PodRoutes;
 import io.jcalico.felix.wiring.EtcdIpAllocator;
 import io.jcalico.felix.wiring.StoreEndpointWriter;
 import io.jcalico.ipam.EtcdIpam;
@@ -28,6 +44,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -49,16 +69,19 @@ public final class CalicoNode implements AutoCloseable {
   private final AtomicBoolean ready = new AtomicBoolean();
   private final long startedAt = System.currentTimeMillis();
   private EtcdResourceStore store;
+  private Netlink netlink;
+  private RouteReconciler routeReconciler;
+  private PodRoutes podRoutes;
 
   private CalicoNode(NodeConfig cfg) {
     this.cfg = cfg;
   }
 
   /** Starts every component; on failure closes what was started and rethrows. */
-  public static CalicoNode start(NodeConfig cfg, PodPlumber plumber) {
+  public static CalicoNode start(NodeConfig cfg) {
     CalicoNode n = new CalicoNode(cfg);
     try {
-      n.startAll(plumber);
+      n.startAll();
       return n;
     } catch (RuntimeException | Error e) {
       n.close();
@@ -71,7 +94,7 @@ public final class CalicoNode implements AutoCloseable {
     return resource;
   }
 
-  private void startAll(PodPlumber plumber) {
+  private void startAll() {
     HealthServer hs = own(new HealthServer(new InetSocketAddress(cfg.healthHost(), cfg.healthPort()), health, metrics).start());
     log.info("health and metrics on http://{}:{}/", cfg.healthHost(), hs.port());
 
@@ -79,9 +102,13 @@ public final class CalicoNode implements AutoCloseable {
     registerWithRetry();
     health.report("datastore", true, true, "", Duration.ZERO);
 
+    startDataplane();
+
     EtcdIpam ipam = own(EtcdIpam.create(store.etcd(), new ResourcePoolSource(store, Duration.ofSeconds(2)),
         new NodeResourceLabels(store, Duration.ofSeconds(10)), IpamOptions.DEFAULT));
     IpamPlugin ipamPlugin = new IpamPlugin(new EtcdIpAllocator(ipam, store), Clock.systemUTC());
+    PodPlumber plumber = new KernelPodPlumber(new PodNetworkPlumber(netlink, NetNamespace.current(),
+        RouteReconciler.JCALICO_ROUTE_PROTOCOL), podRoutes);
     PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, new StoreEndpointWriter(store));
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
         () -> ready.get() ? Optional.empty() : Optional.of("calico-node is starting"));
@@ -98,6 +125,54 @@ public final class CalicoNode implements AutoCloseable {
     ready.set(true);
     health.report("node", true, true, "", Duration.ZERO);
     log.info("calico-node {} is running on node {}", VERSION, cfg.nodeName());
+  }
+
+  /**
+   * Kernel access, the route reconciler (adopting the routes a previous run left, never flushing
+   * them), and the pod routes of this node's WorkloadEndpoints.
+   */
+  private void startDataplane() {
+    Rtnetlink.ensureAvailability();
+    Sysctls.in(NetNamespace.current()).apply(Map.of(
+        SysctlKey.of("net", "ipv4", "ip_forward"), "1",
+        SysctlKey.of("net", "ipv6", "conf", "all", "forwarding"), "1"));
+    netlink = own(Rtnetlink.open());
+    ExecutorScheduler scheduler = own(new ExecutorScheduler("route-reconciler"));
+    RouteReconciler routes = own(new RouteReconciler(netlink, scheduler,
+        RouteReconciler.Config.DEFAULT.withSettings(new KernelTableReconciler.Settings(cfg.routeRefresh(), Duration.ofSeconds(1)))));
+    routeReconciler = routes;
+    podRoutes = new PodRoutes(routes);
+    routes.start();
+    // desired pod routes come from this node's WorkloadEndpoints; until they are loaded the
+    // reconciler only adopts, so a restart keeps every pod reachable
+    DatastoreSyncer endpoints = own(new DatastoreSyncer(store, List.of(ResourceKind.WORKLOAD_ENDPOINT),
+        new DatastoreSyncer.Listener() {
+          @Override
+          public void onUpdate(ResourceKind kind, DatastoreSyncer s) {
+            podRoutes.replaceAll(localEndpointRoutes(s.all(ResourceKind.WORKLOAD_ENDPOINT, WorkloadEndpoint.class)));
+          }
+
+          @Override
+          public void onInSync(DatastoreSyncer s) {
+            routes.markInSync();
+            health.report("routes", true, true, "", Duration.ZERO);
+          }
+        }, Duration.ofSeconds(1)));
+    endpoints.start();
+  }
+
+  private Map<String, List<IPAddress>> localEndpointRoutes(List<WorkloadEndpoint> all) {
+    Map<String, List<IPAddress>> out = new HashMap<>();
+    for (WorkloadEndpoint w : all) {
+      if (w.spec() == null || !cfg.nodeName().equals(w.spec().node()) || w.spec().interfaceName() == null) continue;
+      List<IPAddress> addrs = new ArrayList<>();
+      for (String n : w.spec().ipNetworks()) {
+        IPAddress a = new IPAddressString(n).getAddress();
+        if (a != null) addrs.add(a);
+      }
+      out.put(w.spec().interfaceName(), addrs);
+    }
+    return out;
   }
 
   /** etcd may come up after the node: keep trying, and say why in the log. */
