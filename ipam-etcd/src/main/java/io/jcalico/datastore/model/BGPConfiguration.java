@@ -1,11 +1,17 @@
 package io.jcalico.datastore.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Map;
 
-/** Placeholder: the spec fields are filled in by the model work. */
+/**
+ * Cluster-wide BGP settings ({@code default}) or a node's overrides ({@code node.<name>})
+ * (projectcalico.org/v3 BGPConfiguration).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BGPConfiguration(ObjectMeta metadata, Map<String, Object> spec) implements Resource {
+public record BGPConfiguration(ObjectMeta metadata, BGPConfigurationSpec spec) implements Resource {
+
+  public static final String DEFAULT_NAME = "default";
+  public static final String NODE_PREFIX = "node.";
+
   @Override
   public ResourceKind kind() {
     return ResourceKind.BGP_CONFIGURATION;
@@ -14,5 +20,13 @@ public record BGPConfiguration(ObjectMeta metadata, Map<String, Object> spec) im
   @Override
   public BGPConfiguration withMetadata(ObjectMeta m) {
     return new BGPConfiguration(m, spec);
+  }
+
+  public BGPConfiguration withSpec(BGPConfigurationSpec s) {
+    return new BGPConfiguration(metadata, s);
+  }
+
+  public boolean namedDefault() {
+    return DEFAULT_NAME.equals(name());
   }
 }

@@ -1,11 +1,10 @@
 package io.jcalico.datastore.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Map;
 
-/** Placeholder: the spec fields are filled in by the model work. */
+/** A BGP peering for one node, some nodes or all nodes (projectcalico.org/v3 BGPPeer). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BGPPeer(ObjectMeta metadata, Map<String, Object> spec) implements Resource {
+public record BGPPeer(ObjectMeta metadata, BGPPeerSpec spec) implements Resource {
   @Override
   public ResourceKind kind() {
     return ResourceKind.BGP_PEER;

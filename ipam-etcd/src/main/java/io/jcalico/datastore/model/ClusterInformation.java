@@ -1,11 +1,10 @@
 package io.jcalico.datastore.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Map;
 
-/** Placeholder: the spec fields are filled in by the model work. */
+/** Facts about the cluster, in one resource named {@code default} (projectcalico.org/v3 ClusterInformation). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClusterInformation(ObjectMeta metadata, Map<String, Object> spec) implements Resource {
+public record ClusterInformation(ObjectMeta metadata, ClusterInformationSpec spec) implements Resource {
   @Override
   public ResourceKind kind() {
     return ResourceKind.CLUSTER_INFORMATION;
@@ -15,4 +14,8 @@ public record ClusterInformation(ObjectMeta metadata, Map<String, Object> spec) 
   public ClusterInformation withMetadata(ObjectMeta m) {
     return new ClusterInformation(m, spec);
   }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ClusterInformationSpec(
+      String clusterGUID, String clusterType, String calicoVersion, Boolean datastoreReady, String variant) {}
 }

@@ -1,11 +1,10 @@
 package io.jcalico.datastore.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Map;
 
-/** Placeholder: the spec fields are filled in by the model work. */
+/** A range of addresses Calico IPAM hands out in blocks (projectcalico.org/v3 IPPool). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IPPool(ObjectMeta metadata, Map<String, Object> spec) implements Resource {
+public record IPPool(ObjectMeta metadata, IPPoolSpec spec) implements Resource {
   @Override
   public ResourceKind kind() {
     return ResourceKind.IP_POOL;
@@ -14,5 +13,9 @@ public record IPPool(ObjectMeta metadata, Map<String, Object> spec) implements R
   @Override
   public IPPool withMetadata(ObjectMeta m) {
     return new IPPool(m, spec);
+  }
+
+  public IPPool withSpec(IPPoolSpec s) {
+    return new IPPool(metadata, s);
   }
 }

@@ -19,8 +19,8 @@ public record ObjectMeta(
     String generateName) {
 
   public ObjectMeta {
-    labels = labels == null ? null : Map.copyOf(labels);
-    annotations = annotations == null ? null : Map.copyOf(annotations);
+    labels = Copies.map(labels);
+    annotations = Copies.map(annotations);
   }
 
   public static ObjectMeta named(String name) {

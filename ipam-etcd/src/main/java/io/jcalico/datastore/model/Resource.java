@@ -31,6 +31,6 @@ public interface Resource {
   @JsonIgnore
   default String displayName() {
     String ns = kind().namespaced() && namespace() != null ? namespace() + "/" : "";
-    return kind().kindName() + "/" + ns + (name() == null ? "<no name>" : name());
+    return kind().kindName() + "/" + ns + (name() == null || name().isEmpty() ? "<no name>" : name());
   }
 }
