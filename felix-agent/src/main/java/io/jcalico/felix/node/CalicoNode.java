@@ -111,6 +111,8 @@ public final class CalicoNode implements AutoCloseable {
   }
 
   private void startAll() {
+    // not ready until every component has started: readiness must not pass on the first component's report
+    health.report("node", true, false, "starting", Duration.ZERO);
     HealthServer hs = own(new HealthServer(new InetSocketAddress(cfg.healthHost(), cfg.healthPort()), health, metrics).start());
     log.info("health and metrics on http://{}:{}/", cfg.healthHost(), hs.port());
 
