@@ -12,6 +12,7 @@ import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.ipam.EtcdIpam;
 import io.jcalico.ipam.ResourcePoolSource;
+import io.jcalico.ipam.model.AllocationBlock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -28,11 +29,13 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,7 +137,8 @@ public final class Testbed implements AutoCloseable {
         new InetSocketAddress(UNDERLAY_GATEWAY_V4.withoutPrefixLength().toInetAddress(), ETCD_PORT),
         new InetSocketAddress(local.getHost(), local.getPort()));
     cleanup.push(relay::close);
-    store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(5), Admission.standard());
+    // generous: the first call pays for the client's start on a machine the daemons share
+    store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(20), Admission.standard());
     cleanup.push(store::close);
   }
 
@@ -277,6 +281,49 @@ public final class Testbed implements AutoCloseable {
     nodes().stream().filter(n -> !n.isRunning()).forEach(TestNode::start);
     nodes().forEach(n -> n.awaitReady(timeout));
     return this;
+  }
+
+  /** The blocks IPAM has affine to each node (confirmed or not), by node name. */
+  public Map<String, List<IPAddress>> blocksByNode() {
+    Map<String, List<IPAddress>> out = new TreeMap<>();
+    for (AllocationBlock b : ipam().snapshot().blocks().values()) {
+      b.host().ifPresent(h -> out.computeIfAbsent(h, k -> new ArrayList<>()).add(b.cidr()));
+    }
+    return out;
+  }
+
+  /**
+   * What keeps the routes of {@code among} from being converged, empty when they are: every node
+   * blackholes its own blocks and routes every block of the others via that node's address, with
+   * our protocol (learned over BGP: nothing else installs such routes).
+   */
+  public List<String> routeProblems(List<TestNode> among) {
+    Map<String, List<IPAddress>> blocks = blocksByNode();
+    List<String> problems = new ArrayList<>();
+    for (TestNode n : among) {
+      List<KernelRoute> routes = n.ourRoutes();
+      for (IPAddress own : blocks.getOrDefault(n.name(), List.of())) {
+        if (routes.stream().noneMatch(r -> r.isBlackhole() && r.destination().equals(own))) {
+          problems.add(n.name() + ": no blackhole for its block " + own);
+        }
+      }
+      for (TestNode other : among) {
+        if (other == n) continue;
+        for (IPAddress block : blocks.getOrDefault(other.name(), List.of())) {
+          if (routes.stream().noneMatch(r -> r.destination().equals(block) && r.isLearnedVia(other.ipv4()))) {
+            problems.add(n.name() + ": no route " + block + " via " + other.ipv4().withoutPrefixLength() + " (has " + routes + ")");
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** Waits until {@link #routeProblems} is empty; the failure names what is still missing. */
+  public void awaitRoutesConverged(List<TestNode> among, Duration timeout) {
+    Awaitility.await("routes converged among " + among.stream().map(TestNode::name).toList())
+        .atMost(timeout).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(routeProblems(among)).isEmpty());
   }
 
   // ------------------------------------------------------------------ pods
