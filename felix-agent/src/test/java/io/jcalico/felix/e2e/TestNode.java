@@ -11,6 +11,7 @@ import io.jcalico.felix.CalicoNodeMain;
 import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.proto.bgp.PeerStatus;
+import io.jcalico.proto.bgp.SessionState;
 import io.jcalico.proto.node.BgpPeersRequest;
 import io.jcalico.proto.node.NodeServiceGrpc;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -258,6 +259,29 @@ public final class TestNode {
       ch.shutdownNow();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Waits until the daemon's sessions are exactly one per address (IPv4 and IPv6) of each of
+   * {@code peers}, all established; returns them.
+   */
+  public List<PeerStatus> awaitSessionsWith(List<TestNode> peers, Duration timeout) {
+    List<String> expected = new ArrayList<>();
+    for (TestNode o : peers) {
+      expected.add(o.ipv4().withoutPrefixLength().toCanonicalString());
+      if (o.ipv6() != null && ipv6 != null) expected.add(o.ipv6().withoutPrefixLength().toCanonicalString());
+    }
+    List<List<PeerStatus>> last = new ArrayList<>(List.of(List.of()));
+    Awaitility.await(name + " sessions with " + peers.stream().map(TestNode::name).toList())
+        .atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+          List<PeerStatus> now = bgpPeers();
+          last.set(0, now);
+          org.assertj.core.api.Assertions.assertThat(now).extracting(p -> p.getConfig().getAddress())
+              .containsExactlyInAnyOrderElementsOf(expected);
+          org.assertj.core.api.Assertions.assertThat(now).allSatisfy(p -> org.assertj.core.api.Assertions
+              .assertThat(p.getState()).as(p.getConfig().getAddress() + " " + p.getLastError()).isEqualTo(SessionState.ESTABLISHED));
+        });
+    return last.get(0);
   }
 
   // ------------------------------------------------------------------ pods
