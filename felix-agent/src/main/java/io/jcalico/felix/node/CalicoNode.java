@@ -232,6 +232,7 @@ public final class CalicoNode implements AutoCloseable {
       boolean windowOver = System.nanoTime() - started > ROUTE_ADOPTION_WINDOW.toNanos();
       if (endpointsInSync.get() && (peersUp || windowOver)) {
         routeReconciler.markInSync();
+        routeReconciler.applySoon();
         health.report("routes", true, true, "", Duration.ZERO);
         timer.shutdown();
       }

@@ -133,19 +133,24 @@ public final class NodeBgp implements AutoCloseable {
       }
       log.info("block {} is ours: originated", b);
     }
+    routes.applySoon();
   }
 
   /** Called on the speaker's event loop; takes no lock (see {@link #blocks}). */
   private void bestPathChanged(AddressFamily family, IPAddress prefix, Path best) {
     if (blocks.contains(prefix)) return; // ours: the blackhole stays
     if (best == null || best.local() || !best.eligible()) {
-      if (learned.remove(prefix)) routes.removeRoute(prefix);
+      if (learned.remove(prefix)) {
+        routes.removeRoute(prefix);
+        routes.applySoon();
+      }
       return;
     }
     NextHop nh = best.attributes().nextHop();
     if (nh == null) return;
     routes.setRoute(new RouteTarget.Via(prefix, nh.address()));
     learned.add(prefix);
+    routes.applySoon();
   }
 
   /** Session states for the node API (calicoctl node status). */
