@@ -202,7 +202,7 @@ public final class CalicoNode implements AutoCloseable {
     String routerId = cfg.ipv4() != null ? cfg.ipv4().withoutPrefixLength().toCanonicalString()
         : "10." + (cfg.nodeName().hashCode() >>> 8 & 0xffffff) / 65536 % 256 + ".0.1";
     String listen = cfg.ipv6() != null ? "::" : "0.0.0.0";
-    bgp = own(new NodeBgp(routeReconciler, routerId, listen, cfg.bgpPort(), 120));
+    bgp = own(new NodeBgp(routeReconciler, routerId, listen, 120));
     DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
         List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION),
         new DatastoreSyncer.Listener() {
@@ -252,9 +252,10 @@ public final class CalicoNode implements AutoCloseable {
     BGPConfigurationSpec g = global == null ? BGPConfigurationSpec.empty() : global;
     var myAs = me.get().spec() != null && me.get().spec().bgp() != null && me.get().spec().bgp().asNumber() != null
         ? me.get().spec().bgp().asNumber() : g.effectiveAsNumber();
-    bgp.ensureRunning(myAs.value());
-    List<DesiredPeer> desired = BgpPeerCalculator.compute(new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes,
-        s.all(ResourceKind.BGP_PEER, BGPPeer.class), global, perNode));
+    var inputs = new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes, s.all(ResourceKind.BGP_PEER, BGPPeer.class),
+        global, perNode);
+    bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs));
+    List<DesiredPeer> desired = BgpPeerCalculator.compute(inputs);
     bgpPeersDesired.set(!desired.isEmpty());
     bgp.setPeers(desired);
     health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);
