@@ -12,6 +12,7 @@ import io.jcalico.felix.cni.PodPlumber;
 import io.jcalico.felix.health.HealthAggregator;
 import io.jcalico.felix.health.HealthServer;
 import io.jcalico.felix.health.Metrics;
+import io.jcalico.felix.health.NodeMetrics;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.model.ResourceKind;
@@ -86,6 +87,10 @@ public final class CalicoNode implements AutoCloseable {
   private NodeBgp bgp;
   private final AtomicBoolean endpointsInSync = new AtomicBoolean();
   private final AtomicBoolean bgpPeersDesired = new AtomicBoolean();
+  private static final Map<io.jcalico.bgp.fsm.SessionState, String> STATE_NAMES = Map.of(
+      io.jcalico.bgp.fsm.SessionState.IDLE, "Idle", io.jcalico.bgp.fsm.SessionState.CONNECT, "Connect",
+      io.jcalico.bgp.fsm.SessionState.ACTIVE, "Active", io.jcalico.bgp.fsm.SessionState.OPEN_SENT, "OpenSent",
+      io.jcalico.bgp.fsm.SessionState.OPEN_CONFIRM, "OpenConfirm", io.jcalico.bgp.fsm.SessionState.ESTABLISHED, "Established");
   /** How long a restarted node keeps the routes it found before removing those nobody wants. */
   private static final Duration ROUTE_ADOPTION_WINDOW = Duration.ofSeconds(60);
 
@@ -129,7 +134,7 @@ public final class CalicoNode implements AutoCloseable {
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
         () -> ready.get() ? Optional.empty() : Optional.of("calico-node is starting"));
     try {
-      CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), handler);
+      CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), NodeMetrics.timed(handler, metrics));
       own(() -> cni.close());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for CNI requests on " + cfg.cniSocket() + ": " + e.getMessage(), e);
@@ -137,6 +142,9 @@ public final class CalicoNode implements AutoCloseable {
     log.info("CNI requests on {}", cfg.cniSocket());
 
     startBgp();
+    NodeMetrics.routesProgrammed(metrics, routeReconciler::programmed);
+    NodeMetrics.bgpSessions(metrics, () -> bgp.status().stream().collect(java.util.stream.Collectors.groupingBy(
+        p -> STATE_NAMES.get(p.state()), java.util.stream.Collectors.counting())));
 
     own(NodeApiServer.start(cfg.apiSocket(), new NodeApiServer.Sources(this::status, this::bgpPeers,
         () -> RoutesResponse.getDefaultInstance())));
