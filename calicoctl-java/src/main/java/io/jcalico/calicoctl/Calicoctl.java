@@ -3,6 +3,7 @@ package io.jcalico.calicoctl;
 import io.jcalico.calicoctl.cmd.ApplyCommand;
 import io.jcalico.calicoctl.cmd.CompletionCommand;
 import io.jcalico.calicoctl.cmd.CreateCommand;
+import io.jcalico.calicoctl.cmd.DatastoreOptions;
 import io.jcalico.calicoctl.cmd.DeleteCommand;
 import io.jcalico.calicoctl.cmd.GetCommand;
 import io.jcalico.calicoctl.cmd.Invalid;
@@ -11,6 +12,7 @@ import io.jcalico.calicoctl.cmd.PatchCommand;
 import io.jcalico.calicoctl.cmd.ReplaceCommand;
 import io.jcalico.calicoctl.cmd.VersionCommand;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
         "", "See 'calicoctl <command> --help' to read about a specific subcommand."},
     subcommands = {CreateCommand.class, ReplaceCommand.class, ApplyCommand.class, PatchCommand.class, DeleteCommand.class,
         GetCommand.class, LabelCommand.class, VersionCommand.class, CompletionCommand.class})
-public final class Calicoctl implements Runnable {
+public final class Calicoctl implements Runnable, DatastoreOptions.Environment {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-l", "--log-level"}, paramLabel = "<level>", defaultValue = "panic",
@@ -35,13 +37,29 @@ public final class Calicoctl implements Runnable {
   @Option(names = "--allow-version-mismatch", description = "Allow client and cluster versions mismatch.")
   boolean allowVersionMismatch;
 
+  private final Map<String, String> environment;
+
+  private Calicoctl(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Map<String, String> environment() {
+    return environment;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Calicoctl());
+    return commandLine(System.getenv());
+  }
+
+  /** calicoctl reading DATASTORE_TYPE and ETCD_ENDPOINTS from the given environment. */
+  public static CommandLine commandLine(Map<String, String> environment) {
+    CommandLine cl = new CommandLine(new Calicoctl(environment));
     cl.setParameterExceptionHandler(Calicoctl::invalid);
     cl.setExecutionStrategy(new CommandLine.RunLast() {
       @Override
