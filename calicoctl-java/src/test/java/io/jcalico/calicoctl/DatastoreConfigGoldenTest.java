@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcalico.datastore.testing.EtcdExtension;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +71,21 @@ class DatastoreConfigGoldenTest {
     t.runRaw("get ippools -c <missing.cfg>", "get", "ippools", "-c", dir.resolve("missing.cfg").toString());
     t.runRaw("version -c <dead>", "version", "-c", dead, "--timeout", "1");
     t.assertMatchesGolden("datastore-errors");
+  }
+
+  @Test
+  void anEtcdThatAcceptsButNeverAnswersTimesOut() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String cfg = ctl.file("silent.cfg", "apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\n"
+          + "spec: {datastoreType: etcdv3, etcdEndpoints: \"http://127.0.0.1:" + silent.getLocalPort() + "\"}\n").toString();
+      long t0 = System.nanoTime();
+      CalicoctlHarness.Run r = ctl.runRaw("get", "bgppeers", "-c", cfg, "--timeout", "1");
+      double took = (System.nanoTime() - t0) / 1e9;
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("etcd at http://127.0.0.1:" + silent.getLocalPort()
+          + " is unreachable: list bgppeers got no answer within 1000 ms\n");
+      assertThat(took).isBetween(0.9, 5.0);
+    }
   }
 
   @Test
