@@ -1,0 +1,132 @@
+package io.jcalico.bgp.rib;
+
+import inet.ipaddr.IPAddress;
+import io.jcalico.bgp.codec.attr.AttributeSet;
+import io.jcalico.bgp.codec.attr.NextHop;
+import io.jcalico.bgp.codec.nlri.AddressFamily;
+import io.jcalico.bgp.policy.Policy;
+import it.unimi.dsi.fastutil.objects.Reference2ObjectOpenHashMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A neighbour as the RIB sees it (BIRD's channel): its role, policies, next-hop rules, the session
+ * facts it learnt when the session came up, counters, and one Adj-RIB-Out per family. The RIB
+ * never sees the peer's connection, only its {@link RibSink}.
+ */
+public final class RibPeer {
+    public enum Kind { LOCAL, INTERNAL, EXTERNAL }
+
+    /**
+     * Per-neighbour routing configuration.
+     *
+     * @param nextHopV4 next hop to announce for IPv4 instead of the session's local address (or null)
+     * @param nextHopV6 the same for IPv6 (needed when the session runs over IPv4)
+     * @param maxPrefixes accepted prefixes above which the session is reset (0: no limit)
+     */
+    public record Config(IPAddress address, long asn, boolean routeReflectorClient, boolean nextHopSelf,
+                         Policy importPolicy, Policy exportPolicy, NextHop nextHopV4, NextHop nextHopV6,
+                         int maxPrefixes) {
+        public Config {
+            Objects.requireNonNull(address);
+            importPolicy = importPolicy == null ? Policy.ACCEPT_ALL : importPolicy;
+            exportPolicy = exportPolicy == null ? Policy.ACCEPT_ALL : exportPolicy;
+        }
+    }
+
+    /** Prefix counters of one family. */
+    public static final class Counters {
+        long received;
+        long accepted;
+
+        public long received() {
+            return received;
+        }
+
+        public long accepted() {
+            return accepted;
+        }
+    }
+
+    private final Config config;
+    private final Kind kind;
+    // session facts
+    boolean up;
+    int routerId;
+    Set<AddressFamily> families = Set.of();
+    RibSink sink;
+    NextHop localV4;
+    NextHop localV6;
+    // state
+    final Map<AddressFamily, Counters> counters = new HashMap<>();
+    final Map<AddressFamily, AdjRibOut> out = new HashMap<>();
+    /** Import memo: received attribute set → path (valid while the import policy ignores prefixes). */
+    final Reference2ObjectOpenHashMap<AttributeSet, Path> importMemo = new Reference2ObjectOpenHashMap<>();
+
+    RibPeer(Config config, Kind kind) {
+        this.config = config;
+        this.kind = kind;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public IPAddress address() {
+        return config.address();
+    }
+
+    public long asn() {
+        return config.asn();
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    public int routerId() {
+        return routerId;
+    }
+
+    public Counters counters(AddressFamily family) {
+        return counters.computeIfAbsent(family, f -> new Counters());
+    }
+
+    /** Prefixes in this peer's Adj-RIB-Out of a family. */
+    public long advertised(AddressFamily family) {
+        AdjRibOut o = out.get(family);
+        return o == null ? 0 : o.size();
+    }
+
+    long acceptedTotal() {
+        long n = 0;
+        for (Counters c : counters.values()) {
+            n += c.accepted;
+        }
+        return n;
+    }
+
+    AdjRibOut out(AddressFamily family) {
+        return out.computeIfAbsent(family, f -> new AdjRibOut());
+    }
+
+    /** The next hop this peer is given for routes of {@code family} when we are the next hop. */
+    NextHop selfNextHop(AddressFamily family) {
+        if (family.isIpv4()) {
+            return config.nextHopV4() != null ? config.nextHopV4() : localV4;
+        }
+        return config.nextHopV6() != null ? config.nextHopV6() : localV6;
+    }
+
+    @Override
+    public String toString() {
+        return kind == Kind.LOCAL ? "local" : config.address().toCanonicalString();
+    }
+
+}

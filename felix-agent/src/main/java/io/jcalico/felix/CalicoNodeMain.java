@@ -1,0 +1,95 @@
+package io.jcalico.felix;
+
+import io.jcalico.datastore.model.AsNumber;
+import io.jcalico.felix.node.CalicoNode;
+import io.jcalico.felix.node.NodeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code calico-node}: the node daemon. Settings come from flags, or the environment variables
+ * calico-node uses (NODENAME, IP, IP6, AS, ETCD_ENDPOINTS, ...), flags winning.
+ */
+@Command(name = "calico-node", mixinStandardHelpOptions = true, version = "calico-node " + CalicoNode.VERSION,
+    description = "The node daemon: BGP, routes, CNI, policy, health.")
+public final class CalicoNodeMain implements Callable<Integer> {
+  @Option(names = "--node-name", defaultValue = "${env:NODENAME}", description = "This node's name (env NODENAME).")
+  String nodeName;
+
+  @Option(names = "--ip", defaultValue = "${env:IP}", description = "IPv4 address/prefix of the node, e.g. 198.18.1.11/24 (env IP).")
+  String ip;
+
+  @Option(names = "--ip6", defaultValue = "${env:IP6}", description = "IPv6 address/prefix of the node (env IP6).")
+  String ip6;
+
+  @Option(names = "--as", defaultValue = "${env:AS}", description = "This node's AS number; default: BGPConfiguration's (env AS).")
+  String as;
+
+  @Option(names = "--etcd-endpoints", defaultValue = "${env:ETCD_ENDPOINTS:-http://127.0.0.1:2379}",
+      description = "Comma-separated etcd endpoints (env ETCD_ENDPOINTS). [default: ${DEFAULT-VALUE}]")
+  String etcdEndpoints;
+
+  @Option(names = "--bgp-port", defaultValue = "${env:BGP_PORT:-179}", description = "BGP listen port. [default: ${DEFAULT-VALUE}]")
+  int bgpPort;
+
+  @Option(names = "--run-dir", defaultValue = "${env:CALICO_RUN_DIR:-/var/run/calico}",
+      description = "Directory of the CNI and API unix sockets. [default: ${DEFAULT-VALUE}]")
+  Path runDir;
+
+  @Option(names = "--health-host", defaultValue = "${env:FELIX_HEALTHHOST:-127.0.0.1}", description = "[default: ${DEFAULT-VALUE}]")
+  String healthHost;
+
+  @Option(names = "--health-port", defaultValue = "${env:FELIX_HEALTHPORT:-9099}", description = "[default: ${DEFAULT-VALUE}]")
+  int healthPort;
+
+  @Option(names = "--default-ipv4-pool", defaultValue = "${env:CALICO_IPV4POOL_CIDR:-192.168.0.0/16}",
+      description = "Pool created when the cluster has none; 'none' for no pool. [default: ${DEFAULT-VALUE}]")
+  String defaultV4Pool;
+
+  @Option(names = "--default-ipv6-pool", defaultValue = "${env:CALICO_IPV6POOL_CIDR:-none}",
+      description = "IPv6 pool created when the cluster has none. [default: ${DEFAULT-VALUE}]")
+  String defaultV6Pool;
+
+  @Option(names = "--route-refresh", defaultValue = "${env:FELIX_ROUTEREFRESHINTERVAL:-90}",
+      description = "Seconds between full route resyncs. [default: ${DEFAULT-VALUE}]")
+  int routeRefreshSeconds;
+
+  @Option(names = "--log-level", defaultValue = "${env:FELIX_LOGSEVERITYSCREEN:-info}", description = "[default: ${DEFAULT-VALUE}]")
+  String logLevel;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    NodeConfig cfg;
+    try {
+      cfg = new NodeConfig(nodeName, NodeConfig.parseNodeAddress(ip, "--ip"), NodeConfig.parseNodeAddress(ip6, "--ip6"),
+          as == null || as.isEmpty() ? null : AsNumber.parse(as).orElseThrow(() -> new IllegalArgumentException("--as " + as + " is not an AS number")),
+          etcdEndpoints, bgpPort, runDir, healthHost, healthPort, pool(defaultV4Pool), pool(defaultV6Pool),
+          Duration.ofSeconds(routeRefreshSeconds), logLevel);
+    } catch (IllegalArgumentException e) {
+      System.err.println("calico-node: " + e.getMessage());
+      return 2;
+    }
+    CalicoNode node = CalicoNode.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "calico-node-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static String pool(String s) {
+    return s == null || s.isEmpty() || s.equals("none") ? null : s;
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.exit(new CommandLine(new CalicoNodeMain()).execute(args));
+  }
+}

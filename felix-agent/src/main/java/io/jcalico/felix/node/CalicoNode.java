@@ -1,0 +1,327 @@
+package io.jcalico.felix.node;
+
+import io.jcalico.datastore.store.DatastoreException;
+import io.jcalico.datastore.store.EtcdResourceStore;
+import io.jcalico.datastore.validate.Admission;
+import io.jcalico.felix.api.NodeApiServer;
+import io.jcalico.felix.cni.CalicoCniHandler;
+import io.jcalico.felix.cni.CniSocketServer;
+import io.jcalico.felix.cni.IpamPlugin;
+import io.jcalico.felix.cni.PodAttacher;
+import io.jcalico.felix.cni.PodPlumber;
+import io.jcalico.felix.health.HealthAggregator;
+import io.jcalico.felix.health.HealthServer;
+import io.jcalico.felix.health.Metrics;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import io.jcalico.datastore.model.ResourceKind;
+import io.jcalico.datastore.model.WorkloadEndpoint;
+import io.jcalico.felix.calc.DatastoreSyncer;
+import io.jcalico.felix.driver.KernelTableReconciler;
+import io.jcalico.felix.driver.pod.PodNetworkPlumber;
+import io.jcalico.felix.driver.route.RouteReconciler;
+import io.jcalico.felix.netlink.NetNamespace;
+import io.jcalico.felix.netlink.Netlink;
+import io.jcalico.felix.netlink.Rtnetlink;
+import io.jcalico.felix.netlink.SysctlKey;
+import io.jcalico.felix.netlink.Sysctls;
+import io.jcalico.felix.shim.ExecutorScheduler;
+import io.jcalico.felix.wiring.KernelPodPlumber;
+import io.jcalico.felix.wiring.NodeBgp;
+import io.jcalico.felix.calc.AffineBlockWatcher;
+import io.jcalico.felix.calc.BgpPeerCalculator;
+import io.jcalico.felix.calc.DesiredPeer;
+import io.jcalico.datastore.model.BGPConfiguration;
+import io.jcalico.datastore.model.BGPConfigurationSpec;
+import io.jcalico.datastore.model.BGPPeer;
+import io.jcalico.datastore.model.Node;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.jcalico.felix.wiring.PodRoutes;
+import io.jcalico.felix.wiring.EtcdIpAllocator;
+import io.jcalico.felix.wiring.StoreEndpointWriter;
+import io.jcalico.ipam.EtcdIpam;
+import io.jcalico.ipam.IpamOptions;
+import io.jcalico.ipam.NodeResourceLabels;
+import io.jcalico.ipam.ResourcePoolSource;
+import io.jcalico.proto.node.BgpPeersResponse;
+import io.jcalico.proto.node.RoutesResponse;
+import io.jcalico.proto.node.StatusResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node daemon: registers the node, then runs the CNI server (IPAM, veth plumbing,
+ * WorkloadEndpoints), the node API, and health/metrics. Components are started in dependency
+ * order and closed in reverse, so a failed start leaves nothing behind.
+ */
+public final class CalicoNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CalicoNode.class);
+  public static final String VERSION = "v0.1.0";
+
+  private final NodeConfig cfg;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final HealthAggregator health = new HealthAggregator(Clock.systemUTC());
+  private final Metrics metrics = new Metrics();
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final long startedAt = System.currentTimeMillis();
+  private EtcdResourceStore store;
+  private Netlink netlink;
+  private RouteReconciler routeReconciler;
+  private PodRoutes podRoutes;
+  private NodeBgp bgp;
+  private final AtomicBoolean endpointsInSync = new AtomicBoolean();
+  private final AtomicBoolean bgpPeersDesired = new AtomicBoolean();
+  /** How long a restarted node keeps the routes it found before removing those nobody wants. */
+  private static final Duration ROUTE_ADOPTION_WINDOW = Duration.ofSeconds(60);
+
+  private CalicoNode(NodeConfig cfg) {
+    this.cfg = cfg;
+  }
+
+  /** Starts every component; on failure closes what was started and rethrows. */
+  public static CalicoNode start(NodeConfig cfg) {
+    CalicoNode n = new CalicoNode(cfg);
+    try {
+      n.startAll();
+      return n;
+    } catch (RuntimeException | Error e) {
+      n.close();
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  private void startAll() {
+    HealthServer hs = own(new HealthServer(new InetSocketAddress(cfg.healthHost(), cfg.healthPort()), health, metrics).start());
+    log.info("health and metrics on http://{}:{}/", cfg.healthHost(), hs.port());
+
+    store = own(EtcdResourceStore.connect(cfg.etcdEndpoints(), Duration.ofSeconds(5), Admission.standard()));
+    registerWithRetry();
+    health.report("datastore", true, true, "", Duration.ZERO);
+
+    startDataplane();
+
+    EtcdIpam ipam = own(EtcdIpam.create(store.etcd(), new ResourcePoolSource(store, Duration.ofSeconds(2)),
+        new NodeResourceLabels(store, Duration.ofSeconds(10)), IpamOptions.DEFAULT));
+    IpamPlugin ipamPlugin = new IpamPlugin(new EtcdIpAllocator(ipam, store), Clock.systemUTC());
+    PodPlumber plumber = new KernelPodPlumber(new PodNetworkPlumber(netlink, NetNamespace.current(),
+        RouteReconciler.JCALICO_ROUTE_PROTOCOL), podRoutes);
+    PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, new StoreEndpointWriter(store));
+    CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
+        () -> ready.get() ? Optional.empty() : Optional.of("calico-node is starting"));
+    try {
+      CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), handler);
+      own(() -> cni.close());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for CNI requests on " + cfg.cniSocket() + ": " + e.getMessage(), e);
+    }
+    log.info("CNI requests on {}", cfg.cniSocket());
+
+    startBgp();
+
+    own(NodeApiServer.start(cfg.apiSocket(), new NodeApiServer.Sources(this::status, this::bgpPeers,
+        () -> RoutesResponse.getDefaultInstance())));
+    ready.set(true);
+    health.report("node", true, true, "", Duration.ZERO);
+    log.info("calico-node {} is running on node {}", VERSION, cfg.nodeName());
+  }
+
+  /**
+   * Kernel access, the route reconciler (adopting the routes a previous run left, never flushing
+   * them), and the pod routes of this node's WorkloadEndpoints.
+   */
+  private void startDataplane() {
+    Rtnetlink.ensureAvailability();
+    Sysctls.in(NetNamespace.current()).apply(Map.of(
+        SysctlKey.of("net", "ipv4", "ip_forward"), "1",
+        SysctlKey.of("net", "ipv6", "conf", "all", "forwarding"), "1"));
+    netlink = own(Rtnetlink.open());
+    ExecutorScheduler scheduler = own(new ExecutorScheduler("route-reconciler"));
+    RouteReconciler routes = own(new RouteReconciler(netlink, scheduler,
+        RouteReconciler.Config.DEFAULT.withSettings(new KernelTableReconciler.Settings(cfg.routeRefresh(), Duration.ofSeconds(1)))));
+    routeReconciler = routes;
+    podRoutes = new PodRoutes(routes);
+    routes.start();
+    // desired pod routes come from this node's WorkloadEndpoints; until they are loaded the
+    // reconciler only adopts, so a restart keeps every pod reachable
+    DatastoreSyncer endpoints = own(new DatastoreSyncer(store, List.of(ResourceKind.WORKLOAD_ENDPOINT),
+        new DatastoreSyncer.Listener() {
+          @Override
+          public void onUpdate(ResourceKind kind, DatastoreSyncer s) {
+            podRoutes.replaceAll(localEndpointRoutes(s.all(ResourceKind.WORKLOAD_ENDPOINT, WorkloadEndpoint.class)));
+          }
+
+          @Override
+          public void onInSync(DatastoreSyncer s) {
+            endpointsInSync.set(true);
+          }
+        }, Duration.ofSeconds(1)));
+    endpoints.start();
+  }
+
+  private Map<String, List<IPAddress>> localEndpointRoutes(List<WorkloadEndpoint> all) {
+    Map<String, List<IPAddress>> out = new HashMap<>();
+    for (WorkloadEndpoint w : all) {
+      if (w.spec() == null || !cfg.nodeName().equals(w.spec().node()) || w.spec().interfaceName() == null) continue;
+      List<IPAddress> addrs = new ArrayList<>();
+      for (String n : w.spec().ipNetworks()) {
+        IPAddress a = new IPAddressString(n).getAddress();
+        if (a != null) addrs.add(a);
+      }
+      out.put(w.spec().interfaceName(), addrs);
+    }
+    return out;
+  }
+
+  /**
+   * BGP: peers from Nodes, BGPPeers and BGPConfiguration; this node's confirmed blocks
+   * originated; learned blocks routed. Leftover routes of a previous run are removed only once
+   * the sessions had time to bring the routes back (all peers established, or the restart
+   * window passed), so a restart does not blackhole traffic.
+   */
+  private void startBgp() {
+    String routerId = cfg.ipv4() != null ? cfg.ipv4().withoutPrefixLength().toCanonicalString()
+        : "10." + (cfg.nodeName().hashCode() >>> 8 & 0xffffff) / 65536 % 256 + ".0.1";
+    String listen = cfg.ipv6() != null ? "::" : "0.0.0.0";
+    bgp = own(new NodeBgp(routeReconciler, routerId, listen, cfg.bgpPort(), 120));
+    DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
+        List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION),
+        new DatastoreSyncer.Listener() {
+          @Override
+          public void onUpdate(ResourceKind kind, DatastoreSyncer s) {
+            recomputePeers(s);
+          }
+
+          @Override
+          public void onInSync(DatastoreSyncer s) {
+            recomputePeers(s);
+          }
+        }, Duration.ofSeconds(1)));
+    bgpInputs.start();
+    AffineBlockWatcher blocks = own(new AffineBlockWatcher(store.etcd(), cfg.nodeName(), bgp::setBlocks, Duration.ofSeconds(1)));
+    blocks.start();
+    long started = System.nanoTime();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "route-sync-gate");
+      t.setDaemon(true);
+      return t;
+    });
+    own(timer::shutdownNow);
+    timer.scheduleWithFixedDelay(() -> {
+      boolean peersUp = !bgpPeersDesired.get() || bgp.status().stream()
+          .allMatch(p -> p.state() == io.jcalico.bgp.fsm.SessionState.ESTABLISHED);
+      boolean windowOver = System.nanoTime() - started > ROUTE_ADOPTION_WINDOW.toNanos();
+      if (endpointsInSync.get() && (peersUp || windowOver)) {
+        routeReconciler.markInSync();
+        routeReconciler.applySoon();
+        health.report("routes", true, true, "", Duration.ZERO);
+        timer.shutdown();
+      }
+    }, 2, 1, TimeUnit.SECONDS);
+  }
+
+  private void recomputePeers(DatastoreSyncer s) {
+    if (!s.inSync()) return;
+    List<Node> nodes = s.all(ResourceKind.NODE, Node.class);
+    List<BGPConfiguration> configs = s.all(ResourceKind.BGP_CONFIGURATION, BGPConfiguration.class);
+    BGPConfigurationSpec global = configs.stream().filter(c -> c.name().equals("default")).map(BGPConfiguration::spec)
+        .findFirst().orElse(null);
+    BGPConfigurationSpec perNode = configs.stream().filter(c -> c.name().equals("node." + cfg.nodeName()))
+        .map(BGPConfiguration::spec).findFirst().orElse(null);
+    Optional<Node> me = nodes.stream().filter(n -> n.name().equals(cfg.nodeName())).findFirst();
+    if (me.isEmpty()) return;
+    BGPConfigurationSpec g = global == null ? BGPConfigurationSpec.empty() : global;
+    var myAs = me.get().spec() != null && me.get().spec().bgp() != null && me.get().spec().bgp().asNumber() != null
+        ? me.get().spec().bgp().asNumber() : g.effectiveAsNumber();
+    bgp.ensureRunning(myAs.value());
+    List<DesiredPeer> desired = BgpPeerCalculator.compute(new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes,
+        s.all(ResourceKind.BGP_PEER, BGPPeer.class), global, perNode));
+    bgpPeersDesired.set(!desired.isEmpty());
+    bgp.setPeers(desired);
+    health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);
+  }
+
+  private BgpPeersResponse bgpPeers() {
+    BgpPeersResponse.Builder b = BgpPeersResponse.newBuilder();
+    for (io.jcalico.bgp.server.PeerStatus p : bgp == null ? List.<io.jcalico.bgp.server.PeerStatus>of() : bgp.status()) {
+      b.addPeers(io.jcalico.proto.bgp.PeerStatus.newBuilder()
+          .setConfig(io.jcalico.proto.bgp.PeerConfig.newBuilder().setAddress(p.config().address())
+              .setPort(p.config().port() == null ? 179 : p.config().port()).setPeerAs((int) p.config().asn())
+              .setPassive(Boolean.TRUE.equals(p.config().passive())).setPeerType(bgp.peerType(p.config().address())))
+          .setState(io.jcalico.proto.bgp.SessionState.forNumber(p.state().ordinal() + 1))
+          .setStateSinceUnixMs(p.stateSinceMillis()).setUptimeMs(p.uptimeMillis())
+          .setRemoteRouterId(p.remoteRouterId() == null ? "" : p.remoteRouterId())
+          .setLastError(p.lastError() == null ? "" : p.lastError()));
+    }
+    return b.build();
+  }
+
+  /** etcd may come up after the node: keep trying, and say why in the log. */
+  private void registerWithRetry() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        NodeRegistration.register(store, cfg, VERSION);
+        return;
+      } catch (DatastoreException.Unavailable e) {
+        health.report("datastore", true, false, e.getMessage(), Duration.ZERO);
+        if (attempt % 5 == 1) log.warn("waiting for the datastore: {}", e.getMessage());
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private StatusResponse status() {
+    var s = health.summary();
+    StatusResponse.Builder b = StatusResponse.newBuilder().setNodeName(cfg.nodeName()).setVersion(VERSION)
+        .setReady(s.ready()).setStartedUnixMs(startedAt);
+    s.components().forEach((k, v) -> {
+      if (v.contains("not ")) b.addProblems(k + ": " + v);
+    });
+    return b.build();
+  }
+
+  public HealthAggregator health() {
+    return health;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    ready.set(false);
+    while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", r, e.getMessage());
+      }
+    }
+  }
+}
