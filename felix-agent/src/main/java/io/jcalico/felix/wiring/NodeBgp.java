@@ -36,7 +36,7 @@ public final class NodeBgp implements AutoCloseable {
   private final RouteReconciler routes;
   private final String routerId;
   private final String listenAddress;
-  private final int listenPort;
+  private int listenPort;
   private final int restartTime;
   private BgpSpeaker speaker;
   private long asn;
@@ -49,22 +49,22 @@ public final class NodeBgp implements AutoCloseable {
   /**
    * @param restartTime graceful restart time announced to peers (seconds; Calico: 120)
    */
-  public NodeBgp(RouteReconciler routes, String routerId, String listenAddress, int listenPort, int restartTime) {
+  public NodeBgp(RouteReconciler routes, String routerId, String listenAddress, int restartTime) {
     this.routes = routes;
     this.routerId = routerId;
     this.listenAddress = listenAddress;
-    this.listenPort = listenPort;
     this.restartTime = restartTime;
   }
 
-  /** Starts the speaker with this AS, or restarts it if the AS changed. */
-  public synchronized void ensureRunning(long asNumber) {
-    if (speaker != null && asn == asNumber) return;
+  /** Starts the speaker with this AS and port, or restarts it if either changed. */
+  public synchronized void ensureRunning(long asNumber, int port) {
+    if (speaker != null && asn == asNumber && listenPort == port) return;
     if (speaker != null) {
-      log.info("AS number changed from {} to {}: restarting the BGP speaker", asn, asNumber);
+      log.info("AS/port changed from {}/{} to {}/{}: restarting the BGP speaker", asn, listenPort, asNumber, port);
       speaker.close();
     }
     asn = asNumber;
+    listenPort = port;
     SpeakerConfig c = SpeakerConfig.of(routerId, asNumber, listenAddress, listenPort).withTimers(90, 5, restartTime);
     try {
       speaker = BgpSpeaker.start(c);
@@ -133,19 +133,24 @@ public final class NodeBgp implements AutoCloseable {
       }
       log.info("block {} is ours: originated", b);
     }
+    routes.applySoon();
   }
 
   /** Called on the speaker's event loop; takes no lock (see {@link #blocks}). */
   private void bestPathChanged(AddressFamily family, IPAddress prefix, Path best) {
     if (blocks.contains(prefix)) return; // ours: the blackhole stays
     if (best == null || best.local() || !best.eligible()) {
-      if (learned.remove(prefix)) routes.removeRoute(prefix);
+      if (learned.remove(prefix)) {
+        routes.removeRoute(prefix);
+        routes.applySoon();
+      }
       return;
     }
     NextHop nh = best.attributes().nextHop();
     if (nh == null) return;
     routes.setRoute(new RouteTarget.Via(prefix, nh.address()));
     learned.add(prefix);
+    routes.applySoon();
   }
 
   /** Session states for the node API (calicoctl node status). */
