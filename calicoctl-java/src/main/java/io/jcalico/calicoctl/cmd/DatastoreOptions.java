@@ -4,10 +4,20 @@ import io.jcalico.calicoctl.client.DatastoreConfig;
 import io.jcalico.calicoctl.client.Datastores;
 import io.jcalico.datastore.store.ResourceStore;
 import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The datastore options every command that talks to the datastore takes, as calicoctl names them. */
 public final class DatastoreOptions {
+  /** Where the environment comes from: the root command's (tests give their own). */
+  public interface Environment {
+    Map<String, String> environment();
+  }
+
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
   @Option(names = {"-c", "--config"}, paramLabel = "<CONFIG>",
       description = "Path to the file containing connection configuration in YAML or JSON format. [default: "
           + DatastoreConfig.DEFAULT_CONFIG + "]")
@@ -24,7 +34,9 @@ public final class DatastoreOptions {
   boolean allowVersionMismatch;
 
   public DatastoreConfig config() {
-    return DatastoreConfig.resolve(configFile, System.getenv());
+    Object root = mixee == null ? null : mixee.root().userObject();
+    Map<String, String> env = root instanceof Environment e ? e.environment() : System.getenv();
+    return DatastoreConfig.resolve(configFile, env);
   }
 
   public Duration timeout() {

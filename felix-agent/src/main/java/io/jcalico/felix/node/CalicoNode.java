@@ -12,6 +12,7 @@ import io.jcalico.felix.cni.PodPlumber;
 import io.jcalico.felix.health.HealthAggregator;
 import io.jcalico.felix.health.HealthServer;
 import io.jcalico.felix.health.Metrics;
+import io.jcalico.felix.health.NodeMetrics;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.model.ResourceKind;
@@ -27,6 +28,17 @@ import io.jcalico.felix.netlink.SysctlKey;
 import io.jcalico.felix.netlink.Sysctls;
 import io.jcalico.felix.shim.ExecutorScheduler;
 import io.jcalico.felix.wiring.KernelPodPlumber;
+import io.jcalico.felix.wiring.NodeBgp;
+import io.jcalico.felix.calc.AffineBlockWatcher;
+import io.jcalico.felix.calc.BgpPeerCalculator;
+import io.jcalico.felix.calc.DesiredPeer;
+import io.jcalico.datastore.model.BGPConfiguration;
+import io.jcalico.datastore.model.BGPConfigurationSpec;
+import io.jcalico.datastore.model.BGPPeer;
+import io.jcalico.datastore.model.Node;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.jcalico.felix.wiring.PodRoutes;
 import io.jcalico.felix.wiring.EtcdIpAllocator;
 import io.jcalico.felix.wiring.StoreEndpointWriter;
@@ -72,6 +84,15 @@ public final class CalicoNode implements AutoCloseable {
   private Netlink netlink;
   private RouteReconciler routeReconciler;
   private PodRoutes podRoutes;
+  private NodeBgp bgp;
+  private final AtomicBoolean endpointsInSync = new AtomicBoolean();
+  private final AtomicBoolean bgpPeersDesired = new AtomicBoolean();
+  private static final Map<io.jcalico.bgp.fsm.SessionState, String> STATE_NAMES = Map.of(
+      io.jcalico.bgp.fsm.SessionState.IDLE, "Idle", io.jcalico.bgp.fsm.SessionState.CONNECT, "Connect",
+      io.jcalico.bgp.fsm.SessionState.ACTIVE, "Active", io.jcalico.bgp.fsm.SessionState.OPEN_SENT, "OpenSent",
+      io.jcalico.bgp.fsm.SessionState.OPEN_CONFIRM, "OpenConfirm", io.jcalico.bgp.fsm.SessionState.ESTABLISHED, "Established");
+  /** How long a restarted node keeps the routes it found before removing those nobody wants. */
+  private static final Duration ROUTE_ADOPTION_WINDOW = Duration.ofSeconds(60);
 
   private CalicoNode(NodeConfig cfg) {
     this.cfg = cfg;
@@ -113,15 +134,20 @@ public final class CalicoNode implements AutoCloseable {
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
         () -> ready.get() ? Optional.empty() : Optional.of("calico-node is starting"));
     try {
-      CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), handler);
+      CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), NodeMetrics.timed(handler, metrics));
       own(() -> cni.close());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for CNI requests on " + cfg.cniSocket() + ": " + e.getMessage(), e);
     }
     log.info("CNI requests on {}", cfg.cniSocket());
 
-    own(NodeApiServer.start(cfg.apiSocket(), new NodeApiServer.Sources(this::status,
-        () -> BgpPeersResponse.getDefaultInstance(), () -> RoutesResponse.getDefaultInstance())));
+    startBgp();
+    NodeMetrics.routesProgrammed(metrics, routeReconciler::programmed);
+    NodeMetrics.bgpSessions(metrics, () -> bgp.status().stream().collect(java.util.stream.Collectors.groupingBy(
+        p -> STATE_NAMES.get(p.state()), java.util.stream.Collectors.counting())));
+
+    own(NodeApiServer.start(cfg.apiSocket(), new NodeApiServer.Sources(this::status, this::bgpPeers,
+        () -> RoutesResponse.getDefaultInstance())));
     ready.set(true);
     health.report("node", true, true, "", Duration.ZERO);
     log.info("calico-node {} is running on node {}", VERSION, cfg.nodeName());
@@ -154,8 +180,7 @@ public final class CalicoNode implements AutoCloseable {
 
           @Override
           public void onInSync(DatastoreSyncer s) {
-            routes.markInSync();
-            health.report("routes", true, true, "", Duration.ZERO);
+            endpointsInSync.set(true);
           }
         }, Duration.ofSeconds(1)));
     endpoints.start();
@@ -173,6 +198,90 @@ public final class CalicoNode implements AutoCloseable {
       out.put(w.spec().interfaceName(), addrs);
     }
     return out;
+  }
+
+  /**
+   * BGP: peers from Nodes, BGPPeers and BGPConfiguration; this node's confirmed blocks
+   * originated; learned blocks routed. Leftover routes of a previous run are removed only once
+   * the sessions had time to bring the routes back (all peers established, or the restart
+   * window passed), so a restart does not blackhole traffic.
+   */
+  private void startBgp() {
+    String routerId = cfg.ipv4() != null ? cfg.ipv4().withoutPrefixLength().toCanonicalString()
+        : "10." + (cfg.nodeName().hashCode() >>> 8 & 0xffffff) / 65536 % 256 + ".0.1";
+    String listen = cfg.ipv6() != null ? "::" : "0.0.0.0";
+    bgp = own(new NodeBgp(routeReconciler, routerId, listen, 120));
+    DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
+        List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION),
+        new DatastoreSyncer.Listener() {
+          @Override
+          public void onUpdate(ResourceKind kind, DatastoreSyncer s) {
+            recomputePeers(s);
+          }
+
+          @Override
+          public void onInSync(DatastoreSyncer s) {
+            recomputePeers(s);
+          }
+        }, Duration.ofSeconds(1)));
+    bgpInputs.start();
+    AffineBlockWatcher blocks = own(new AffineBlockWatcher(store.etcd(), cfg.nodeName(), bgp::setBlocks, Duration.ofSeconds(1)));
+    blocks.start();
+    long started = System.nanoTime();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "route-sync-gate");
+      t.setDaemon(true);
+      return t;
+    });
+    own(timer::shutdownNow);
+    timer.scheduleWithFixedDelay(() -> {
+      boolean peersUp = !bgpPeersDesired.get() || bgp.status().stream()
+          .allMatch(p -> p.state() == io.jcalico.bgp.fsm.SessionState.ESTABLISHED);
+      boolean windowOver = System.nanoTime() - started > ROUTE_ADOPTION_WINDOW.toNanos();
+      if (endpointsInSync.get() && (peersUp || windowOver)) {
+        routeReconciler.markInSync();
+        routeReconciler.applySoon();
+        health.report("routes", true, true, "", Duration.ZERO);
+        timer.shutdown();
+      }
+    }, 2, 1, TimeUnit.SECONDS);
+  }
+
+  private void recomputePeers(DatastoreSyncer s) {
+    if (!s.inSync()) return;
+    List<Node> nodes = s.all(ResourceKind.NODE, Node.class);
+    List<BGPConfiguration> configs = s.all(ResourceKind.BGP_CONFIGURATION, BGPConfiguration.class);
+    BGPConfigurationSpec global = configs.stream().filter(c -> c.name().equals("default")).map(BGPConfiguration::spec)
+        .findFirst().orElse(null);
+    BGPConfigurationSpec perNode = configs.stream().filter(c -> c.name().equals("node." + cfg.nodeName()))
+        .map(BGPConfiguration::spec).findFirst().orElse(null);
+    Optional<Node> me = nodes.stream().filter(n -> n.name().equals(cfg.nodeName())).findFirst();
+    if (me.isEmpty()) return;
+    BGPConfigurationSpec g = global == null ? BGPConfigurationSpec.empty() : global;
+    var myAs = me.get().spec() != null && me.get().spec().bgp() != null && me.get().spec().bgp().asNumber() != null
+        ? me.get().spec().bgp().asNumber() : g.effectiveAsNumber();
+    var inputs = new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes, s.all(ResourceKind.BGP_PEER, BGPPeer.class),
+        global, perNode);
+    bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs));
+    List<DesiredPeer> desired = BgpPeerCalculator.compute(inputs);
+    bgpPeersDesired.set(!desired.isEmpty());
+    bgp.setPeers(desired);
+    health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);
+  }
+
+  private BgpPeersResponse bgpPeers() {
+    BgpPeersResponse.Builder b = BgpPeersResponse.newBuilder();
+    for (io.jcalico.bgp.server.PeerStatus p : bgp == null ? List.<io.jcalico.bgp.server.PeerStatus>of() : bgp.status()) {
+      b.addPeers(io.jcalico.proto.bgp.PeerStatus.newBuilder()
+          .setConfig(io.jcalico.proto.bgp.PeerConfig.newBuilder().setAddress(p.config().address())
+              .setPort(p.config().port() == null ? 179 : p.config().port()).setPeerAs((int) p.config().asn())
+              .setPassive(Boolean.TRUE.equals(p.config().passive())).setPeerType(bgp.peerType(p.config().address())))
+          .setState(io.jcalico.proto.bgp.SessionState.forNumber(p.state().ordinal() + 1))
+          .setStateSinceUnixMs(p.stateSinceMillis()).setUptimeMs(p.uptimeMillis())
+          .setRemoteRouterId(p.remoteRouterId() == null ? "" : p.remoteRouterId())
+          .setLastError(p.lastError() == null ? "" : p.lastError()));
+    }
+    return b.build();
   }
 
   /** etcd may come up after the node: keep trying, and say why in the log. */

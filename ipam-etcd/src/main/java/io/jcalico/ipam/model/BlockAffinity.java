@@ -25,11 +25,7 @@ public record BlockAffinity(@JsonProperty("state") State state, @JsonProperty("d
 
   public static BlockAffinity parse(String key, byte[] json) {
     if (json.length == 0) return CONFIRMED;
-    try {
-      return IpamJson.read(json, BlockAffinity.class);
-    } catch (RuntimeException e) {
-      throw new IpamJson.MalformedValue(key, e);
-    }
+    return IpamJson.read(key, json, BlockAffinity.class);
   }
 
   public byte[] toJson() {

@@ -22,11 +22,7 @@ public record IpamConfig(
   }
 
   public static IpamConfig parse(String key, byte[] json) {
-    try {
-      return IpamJson.read(json, IpamConfig.class);
-    } catch (RuntimeException e) {
-      throw new IpamJson.MalformedValue(key, e);
-    }
+    return IpamJson.read(key, json, IpamConfig.class);
   }
 
   public byte[] toJson() {

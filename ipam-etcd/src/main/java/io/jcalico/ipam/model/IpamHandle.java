@@ -19,11 +19,7 @@ public record IpamHandle(@JsonProperty("block") Map<String, Integer> block, @Jso
   public static final IpamHandle EMPTY = new IpamHandle(Map.of(), false);
 
   public static IpamHandle parse(String key, byte[] json) {
-    try {
-      return IpamJson.read(json, IpamHandle.class);
-    } catch (RuntimeException e) {
-      throw new IpamJson.MalformedValue(key, e);
-    }
+    return IpamJson.read(key, json, IpamHandle.class);
   }
 
   public byte[] toJson() {

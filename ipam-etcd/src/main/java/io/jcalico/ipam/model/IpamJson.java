@@ -34,11 +34,12 @@ public final class IpamJson {
     }
   }
 
-  static <T> T read(byte[] json, Class<T> type) {
+  /** The value at {@code key} as a {@code type}; {@link MalformedValue} naming the key if it is not one. */
+  static <T> T read(String key, byte[] json, Class<T> type) {
     try {
       return MAPPER.readValue(json, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedValue(key, e);
     }
   }
 

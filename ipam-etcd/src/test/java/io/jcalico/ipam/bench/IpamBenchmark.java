@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * itself (one per address: "&lt;container id&gt;\r\n&lt;ifname&gt;"), ours by allocating.
  *
  * <p>Run with scripts/bench-ipam.sh; options: {@code --calls N} allocations measured per node and
- * fill level (default 300), {@code --pool CIDR} (default 198.18.0.0/20).
+ * fill level (default 200), {@code --pool CIDR} (default 198.18.0.0/19).
  */
 public final class IpamBenchmark {
   private static final String HOST_LOCAL = "/usr/lib/cni/host-local";
@@ -58,8 +58,8 @@ public final class IpamBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    int calls = 300;
-    String pool = "198.18.0.0/20";
+    int calls = 200;
+    String pool = "198.18.0.0/19";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--calls" -> calls = Integer.parseInt(args[++i]);
@@ -69,8 +69,15 @@ public final class IpamBenchmark {
     }
     IPAddress cidr = new IPAddressString(pool).getAddress().toPrefixBlock();
     int size = cidr.getCount().intValueExact();
+    if (size * FILLS[FILLS.length - 1] / 100 + 3 * calls > size) {
+      throw new IllegalArgumentException("pool " + pool + " is too small for 3 nodes x " + calls + " calls on top of "
+          + FILLS[FILLS.length - 1] + "% fill");
+    }
     System.out.printf("IPAM benchmark: pool %s (%d addresses), %d measured allocations per node and fill level, %d cores%n",
         pool, size, calls, Runtime.getRuntime().availableProcessors());
+    System.out.println("warming up (not measured)");
+    etcdIpam(cidr, 1, 0, calls);
+    hostLocal(cidr, 1, 0, 20);
     List<Result> results = new ArrayList<>();
     for (int nodes : new int[] {1, 3}) {
       for (int fill : FILLS) {
