@@ -118,6 +118,20 @@ public final class DaemonProcess implements AutoCloseable {
         .stdoutOrThrow();
   }
 
+  /** SIGKILL and wait: the daemon dies as in a crash, its TCP sessions closed by the kernel. */
+  synchronized void kill() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    try {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    frozen = false;
+    LOG.info("{} (pid {}) killed", kind, process.pid());
+  }
+
   /** SIGTERM, then SIGKILL after a grace period; a frozen process is thawed first so it can exit. */
   public synchronized void stop() {
     if (process == null) {
