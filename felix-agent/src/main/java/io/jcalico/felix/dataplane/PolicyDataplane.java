@@ -79,7 +79,12 @@ public final class PolicyDataplane implements AutoCloseable {
    * the result to stop (the kernel keeps the last rules written).
    */
   public static PolicyDataplane start(ResourceStore store, String nodeName, PolicyDataplaneConfig config) {
-    PolicyTables tables = tables(config);
+    return start(store, nodeName, config, tables(config));
+  }
+
+  /** The same with the given tables (tests wrap the kernel tools to inject failures). */
+  public static PolicyDataplane start(ResourceStore store, String nodeName, PolicyDataplaneConfig config,
+      PolicyTables tables) {
     PolicyCalculator calc = new PolicyCalculator(nodeName, tables.compileOptions(), config.implicitNamespaceProfiles());
     PolicyDataplane dp = new PolicyDataplane(calc, tables, config);
     dp.syncer = new DatastoreSyncer(store, PolicyCalculator.kinds(), dp.listener(), Duration.ofSeconds(1));
@@ -121,6 +126,14 @@ public final class PolicyDataplane implements AutoCloseable {
 
   public Status status() {
     return status;
+  }
+
+  /**
+   * The calculator's generation: it grows by one for every datastore change policy depends on.
+   * Once {@link Status#generationApplied()} reaches it, the kernel reflects every such change.
+   */
+  public long calculatorGeneration() {
+    return calculator.generation();
   }
 
   private void applyNow() {
