@@ -8,12 +8,14 @@ import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.shim.Clock;
 import io.jcalico.felix.shim.CommandRunner;
 import io.jcalico.policy.ir.Dataplane;
+import io.jcalico.policy.ir.IpSet;
 import io.jcalico.policy.render.nftables.NftablesRenderer;
+import io.jcalico.policy.render.nftables.NftablesRenderer.TableState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of our nftables table for one family ({@code ip calico} or {@code ip6 calico}),
- * holding our chains, our sets and the base chains hooked into forward and input.
+ * The one writer of our nftables table for one family ({@code ip calico} or {@code ip6 calico}):
+ * our chains, our sets and the base chains hooked into forward and input.
  *
  * <ul>
- *   <li>A change is one {@code nft -f} that replaces the table in one transaction: the kernel
- *       switches from the old ruleset to the new one atomically or not at all.
- *   <li>We write when the desired dataplane differs from what we last wrote, or when a read-back
- *       ({@code nft -j list table}) differs from it: a chain's rule hashes (from the rule
- *       comments), the set names or the base chains. Read-backs happen at first, after a failure
- *       and every resync interval, so a table deleted or flushed by hand comes back.
+ *   <li>A change is one {@code nft -f} script, which nft applies as one transaction (all or
+ *       nothing), holding only what differs from the table as we know it: changed chains are
+ *       flushed and refilled, changed sets refilled, stale ones deleted (Felix's nftables mode
+ *       works the same way). Replacing the whole table on every change would make the kernel
+ *       re-validate every jump of a large ruleset.
+ *   <li>We trust what we wrote, and read the table back ({@code nft -j list table}) at first,
+ *       after a failure and every resync interval: a chain's rule hashes come from the rule
+ *       comments, so a table deleted or flushed by hand is rewritten. Set contents are not
+ *       compared on read-back (nft may merge interval elements); a set we did not write in
+ *       this process is refilled once.
  *   <li>Fail closed as the iptables driver: a failed write is followed by the {@link FailClosed}
  *       state, then by the lockdown.
  * </ul>
@@ -41,29 +47,11 @@ public final class NftDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(180);
-  private static final String BASE_PREFIX = "filter-";
-
-  /** What the kernel's table holds, as far as we compare it. */
-  record TableState(Map<String, List<String>> chains, Set<String> sets, Map<String, List<String>> baseChains) {
-    static final TableState ABSENT = new TableState(Map.of(), Set.of(), Map.of());
-
-    static TableState of(Dataplane dp) {
-      Map<String, List<String>> chains = new LinkedHashMap<>();
-      dp.chains().forEach(c -> chains.put(c.name(), c.ruleHashes()));
-      Set<String> sets = new HashSet<>();
-      dp.ipSets().values().forEach(s -> sets.add(NftablesRenderer.setName(s.ipVersion(), s.id())));
-      Map<String, List<String>> base = new LinkedHashMap<>();
-      dp.hooks().forEach(h -> base.put(BASE_PREFIX + h.kernelChain(), List.of(""))); // one jump, no comment
-      return new TableState(chains, sets, base);
-    }
-  }
 
   private final int ipVersion;
   private final CommandRunner runner;
   private final ResyncTimer resync;
   private final NftablesRenderer renderer = new NftablesRenderer();
-  /** What the table holds: the dataplane we last wrote, or null when unknown or not ours. */
-  private Dataplane written;
   private TableState known;
   private String lastError;
 
@@ -93,15 +81,16 @@ public final class NftDriver {
     if (known == null || resync.due()) {
       read();
     }
-    if (desired.equals(written) && known.equals(TableState.of(desired))) {
-      return WriteOutcome.UNCHANGED;
-    }
-    if (write(desired, WriteOutcome.WRITTEN)) {
-      return WriteOutcome.WRITTEN;
+    WriteOutcome o = write(desired, WriteOutcome.WRITTEN);
+    if (o != WriteOutcome.FAILED) {
+      return o;
     }
     read();
-    if (write(FailClosed.degrade(desired, known.chains(), Set.of()), WriteOutcome.FAIL_SAFE)
-        || write(FailClosed.lockdown(desired), WriteOutcome.FAIL_SAFE)) {
+    if (write(FailClosed.degrade(desired, known.chains(), Set.of()), WriteOutcome.FAIL_SAFE) != WriteOutcome.FAILED) {
+      return WriteOutcome.FAIL_SAFE;
+    }
+    read();
+    if (write(FailClosed.lockdown(desired), WriteOutcome.FAIL_SAFE) != WriteOutcome.FAILED) {
       return WriteOutcome.FAIL_SAFE;
     }
     return WriteOutcome.FAILED;
@@ -112,41 +101,41 @@ public final class NftDriver {
     return known == null ? Map.of() : known.chains();
   }
 
-  private boolean write(Dataplane dp, WriteOutcome what) {
-    CommandRunner.Output out = runner.run(List.of("nft", "-f", "-"), renderer.table(dp));
+  private WriteOutcome write(Dataplane dp, WriteOutcome onSuccess) {
+    String script = renderer.delta(known, dp);
+    if (script.isEmpty()) {
+      return onSuccess == WriteOutcome.WRITTEN ? WriteOutcome.UNCHANGED : onSuccess;
+    }
+    CommandRunner.Output out = runner.run(List.of("nft", "-f", "-"), script);
     if (!out.ok()) {
       lastError = out.stderr().strip();
-      log.warn("nft -f failed ({}): {}", what == WriteOutcome.WRITTEN ? "desired state" : "fail-safe", lastError);
+      log.warn("nft -f failed ({}): {}", onSuccess == WriteOutcome.WRITTEN ? "desired state" : "fail-safe", lastError);
       resync.request();
-      written = null;
-      return false;
+      return WriteOutcome.FAILED;
     }
-    written = what == WriteOutcome.WRITTEN ? dp : null; // after a fail-safe, the next apply writes again
     known = TableState.of(dp);
-    if (what == WriteOutcome.WRITTEN) {
+    if (onSuccess == WriteOutcome.WRITTEN) {
       lastError = null;
     }
-    return true;
+    return onSuccess;
   }
 
   private void read() {
     CommandRunner.Output out = runner.run(List.of("nft", "-j", "list", "table", family(), NftablesRenderer.TABLE), null);
+    Map<String, IpSet> written = known == null ? Map.of() : known.sets();
     if (!out.ok()) {
       if (!out.stderr().contains("No such file or directory")) {
         out.orThrow();
       }
       known = TableState.ABSENT;
     } else {
-      known = parse(out.stdout());
-    }
-    if (written != null && !known.equals(TableState.of(written))) {
-      log.info("nft table {} {} differs from what we wrote; rewriting it", family(), NftablesRenderer.TABLE);
-      written = null;
+      known = parse(out.stdout(), written);
     }
     resync.read();
   }
 
-  static TableState parse(String json) {
+  /** The table as {@code nft -j list table} shows it; set contents taken from {@code written}. */
+  static TableState parse(String json, Map<String, IpSet> written) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
@@ -154,15 +143,15 @@ public final class NftDriver {
       throw new UncheckedIOException("nft printed no JSON", e);
     }
     Map<String, List<String>> chains = new LinkedHashMap<>();
-    Set<String> sets = new HashSet<>();
     Map<String, List<String>> base = new LinkedHashMap<>();
+    Map<String, IpSet> sets = new HashMap<>();
     for (JsonNode item : root.path("nftables")) {
       if (item.has("chain")) {
         JsonNode c = item.get("chain");
-        String name = c.path("name").asText();
-        (c.has("hook") ? base : chains).put(name, new ArrayList<>());
+        (c.has("hook") ? base : chains).put(c.path("name").asText(), new ArrayList<>());
       } else if (item.has("set")) {
-        sets.add(item.get("set").path("name").asText());
+        String name = item.get("set").path("name").asText();
+        sets.put(name, written.get(name));
       } else if (item.has("rule")) {
         JsonNode r = item.get("rule");
         String chain = r.path("chain").asText();
@@ -172,7 +161,7 @@ public final class NftDriver {
         }
       }
     }
-    return new TableState(chains, sets, base);
+    return new TableState(true, chains, base, sets);
   }
 
   /** {@code cali:<hash>; comment} to the hash; anything else to "", which matches no hash. */
