@@ -86,7 +86,9 @@ class IpamCommandsGoldenTest {
     t.run("ipam", "show", "--ip=198.18.0.1");
     t.run("ipam", "show", "--ip=198.18.0.9");
     t.run("ipam", "show", "--ip=fd00:1::1");
+    t.run("ipam", "show", "--ip=fd00:1:0:0::1");
     t.run("ipam", "show", "--ip=nonsense");
+    t.run("ipam", "show", "--ip=198.18.0.3");
     t.assertMatchesGolden("ipam-show");
   }
 
@@ -114,6 +116,7 @@ class IpamCommandsGoldenTest {
     // 198.18.0.4 is released and handed out again after the check: the report must not free it.
     ipam.releaseByHandle("k8s-pod-network.db");
     assign("198.18.0.4", "k8s-pod-network.db2", Map.of("node", "node2", "namespace", "default", "pod", "db2"), "node2");
+    t.run("ipam", "release", "--from-report=" + report);
     t.run("ipam", "release", "--from-report=" + report);
     t.run("ipam", "show", "--show-blocks");
     t.run("ipam", "release", "--from-report=" + dir.resolve("missing.json"));

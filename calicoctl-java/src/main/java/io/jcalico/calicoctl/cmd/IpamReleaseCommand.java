@@ -37,8 +37,8 @@ public final class IpamReleaseCommand extends IpamSubcommand implements Callable
     if (address == null || address.isPrefixed()) return fail("invalid IP address specified: " + target.ip);
     return withIpam((store, ipam) -> {
       Ipam.ReleaseResult r = ipam.releaseIps(List.of(ReleaseRequest.of(address)));
-      if (r.released().isEmpty()) return fail("IP address " + target.ip + " is not assigned");
-      out().println("Successfully released IP address " + target.ip);
+      if (r.released().isEmpty()) return fail("IP address " + address.toCanonicalString() + " is not assigned");
+      out().println("Successfully released IP address " + address.toCanonicalString());
       return 0;
     });
   }
@@ -51,21 +51,28 @@ public final class IpamReleaseCommand extends IpamSubcommand implements Callable
     } catch (java.io.IOException e) {
       return fail("Failed to read report " + target.report + ": " + e.getMessage());
     }
+    if (report.leakedIps().isEmpty()) {
+      out().println("Report didn't contain any leaked IPs to clean up.");
+      return 0;
+    }
     return withIpam((store, ipam) -> {
+      out().println("Releasing " + report.leakedIps().size() + " old IPs...");
       int released = 0;
+      int gone = 0;
       for (IpamReport.LeakedIp l : report.leakedIps()) {
         IPAddress address = new IPAddressString(l.ip()).getAddress();
         try {
-          if (!ipam.releaseIps(List.of(new ReleaseRequest(address, l.handle(), l.sequenceNumber()))).released().isEmpty()) {
+          if (ipam.releaseIps(List.of(new ReleaseRequest(address, l.handle(), l.sequenceNumber()))).released().isEmpty()) {
+            gone++;
+          } else {
             released++;
-            continue;
           }
         } catch (IpamException.StaleRelease e) {
-          // reassigned since the check: falls through to the skip message
+          out().println("Skipping IP " + l.ip() + ": assigned again since the report was made");
         }
-        out().println("Skipping IP " + l.ip() + ": no longer the allocation the report saw");
       }
-      out().println("Released " + released + " of " + report.leakedIps().size() + " leaked IP addresses");
+      out().println("Released " + released + " IPs successfully");
+      if (gone > 0) out().println(gone + " addresses marked as leaked in the report had already been cleaned up.");
       return 0;
     });
   }

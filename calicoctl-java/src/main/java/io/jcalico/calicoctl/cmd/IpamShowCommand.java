@@ -57,11 +57,11 @@ public final class IpamShowCommand extends IpamSubcommand implements Callable<In
   private void showIp(Ipam ipam, IPAddress address) {
     Optional<BlockAllocation> a = ipam.getAssignmentAttributes(address);
     if (a.isEmpty()) {
-      out().println("IP " + ip + " is not assigned");
+      out().println(address.toCanonicalString() + " is not assigned");
       return;
     }
-    out().println("IP " + ip + " is in use");
-    if (a.get().handleId() != null) out().println("Handle ID: " + a.get().handleId());
+    out().println("IP " + address.toCanonicalString() + " is in use");
+    out().println("Handle ID: " + (a.get().handleId() != null ? a.get().handleId() : "<none>"));
     Map<String, String> attrs = new TreeMap<>(a.get().attributes());
     if (attrs.isEmpty()) {
       out().println("No attributes defined");
@@ -84,9 +84,15 @@ public final class IpamShowCommand extends IpamSubcommand implements Callable<In
       rows.add(row("IP Pool", p.cidr(), new BigDecimal(p.total()), BigDecimal.valueOf(p.inUse())));
       if (!showBlocks) continue;
       p.blocks().stream().sorted(Comparator.comparing(BlockUsage::cidr))
-          .forEach(b -> rows.add(row("Block", b.cidr(), BigDecimal.valueOf(b.total()), BigDecimal.valueOf(b.inUse()))));
+          .forEach(b -> rows.add(blockRow(b)));
     }
+    // Blocks in no pool (a pool deleted while in use) have no pool row, only their own.
+    if (showBlocks) usage.blocksOutsidePools().stream().sorted(Comparator.comparing(BlockUsage::cidr)).forEach(b -> rows.add(blockRow(b)));
     out().print(BoxTable.render(List.of("GROUPING", "CIDR", "IPS TOTAL", "IPS IN USE", "IPS FREE"), rows));
+  }
+
+  private static List<String> blockRow(BlockUsage b) {
+    return row("Block", b.cidr(), BigDecimal.valueOf(b.total()), BigDecimal.valueOf(b.inUse()));
   }
 
   private static List<String> row(String grouping, IPAddress cidr, BigDecimal total, BigDecimal inUse) {
@@ -95,22 +101,31 @@ public final class IpamShowCommand extends IpamSubcommand implements Callable<In
         BoxTable.withPercent(inUse, total), BoxTable.withPercent(free, total));
   }
 
-  /** Addresses in use for another node than the block's owner, one per row. */
+  /**
+   * Addresses in use for another node than the block's owner (or in a block nobody owns), one per
+   * row; allocations that name no node cannot be classified and are only counted.
+   */
   private void showBorrowed(Ipam ipam) {
     List<List<String>> rows = new ArrayList<>();
+    int unclassified = 0;
     List<AllocationBlock> blocks = ipam.snapshot().blocks().values().stream()
         .sorted(Comparator.comparing(AllocationBlock::cidr)).toList();
     for (AllocationBlock b : blocks) {
       for (BlockAllocation a : b.allocations()) {
         String node = a.attributes().get(AllocationAttribute.NODE);
+        if (node == null) unclassified++;
         if (node == null || b.host().map(node::equals).orElse(false)) continue;
         String pod = a.attributes().get(AllocationAttribute.POD);
-        String type = a.attributes().getOrDefault("type", pod != null ? "pod" : "");
+        String type = pod != null ? "pod" : a.attributes().getOrDefault("type", "");
         String entity = pod != null ? a.attributes().getOrDefault(AllocationAttribute.NAMESPACE, "") + "/" + pod : "";
         rows.add(List.of(a.address().toCanonicalString(), node, b.cidr().toCanonicalString(),
             b.host().orElse(""), type, entity));
       }
     }
-    out().print(BoxTable.render(List.of("IP", "BORROWING-NODE", "BLOCK", "BLOCK OWNER", "TYPE", "ENTITY"), rows));
+    out().print(BoxTable.render(List.of("IP", "BORROWING-NODE", "BLOCK", "BLOCK OWNER", "TYPE", "ALLOCATED-TO"), rows));
+    if (unclassified > 0) {
+      out().printf("%nNote: found %d IP allocations without an explicit node association. "
+          + "Unable to determine if they are borrowed.%n", unclassified);
+    }
   }
 }
