@@ -127,4 +127,12 @@ class IpamCommandsGoldenTest {
         .hasValueSatisfying(a -> assertThat(a.handleId()).isEqualTo("k8s-pod-network.db2"));
     assertThat(ipam.getAssignmentAttributes(new IPAddressString("198.18.0.1").getAddress())).isPresent();
   }
+
+  @Test
+  void checkReportsAnAllocationWhoseHandleRecordIsGone() throws Exception {
+    String key = io.jcalico.datastore.store.Keys.ipamHandle("ipip-tunnel-addr-node1");
+    etcd.client().getKVClient().delete(io.etcd.jetcd.ByteSequence.from(key, java.nio.charset.StandardCharsets.UTF_8)).get();
+    t.run("ipam", "check", "--show-problem-ips");
+    t.assertMatchesGolden("ipam-check-corrupt");
+  }
 }
