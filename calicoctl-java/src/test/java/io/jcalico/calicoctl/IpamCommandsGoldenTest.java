@@ -89,6 +89,8 @@ class IpamCommandsGoldenTest {
     t.run("ipam", "show", "--ip=fd00:1:0:0::1");
     t.run("ipam", "show", "--ip=nonsense");
     t.run("ipam", "show", "--ip=198.18.0.3");
+    t.runRaw("ipam --help", "ipam", "--help");
+    t.runRaw("ipam show --help", "ipam", "show", "--help");
     t.assertMatchesGolden("ipam-show");
   }
 
