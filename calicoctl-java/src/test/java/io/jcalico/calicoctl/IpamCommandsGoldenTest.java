@@ -102,6 +102,9 @@ class IpamCommandsGoldenTest {
     t.run("ipam", "show", "--show-configuration");
     t.run("ipam", "configure", "--strictaffinity=maybe");
     t.run("ipam", "configure");
+    // Nothing listens on port 1: a datastore that cannot be reached.
+    CalicoctlHarness down = new CalicoctlHarness(Files.createDirectory(dir.resolve("down")), "http://127.0.0.1:1");
+    t.runRaw("ipam show (etcd unreachable)", down.withConfig("ipam", "show", "--timeout", "1"));
     t.assertMatchesGolden("ipam-configure");
     assertThat(ipam.getConfig().strictAffinity()).isFalse();
   }
