@@ -20,4 +20,9 @@ public final class Datastores {
         ? EtcdResourceStore.overGateway(endpoints, timeout, Admission.standard())
         : EtcdResourceStore.connect(endpoints, timeout, Admission.standard());
   }
+
+  /** A store with a gRPC etcd client, for what needs etcd transactions beyond resources (IPAM). */
+  public static EtcdResourceStore openGrpc(DatastoreConfig config, Duration timeout) {
+    return EtcdResourceStore.connect(String.join(",", config.etcdEndpoints()), timeout, Admission.standard());
+  }
 }

@@ -2,6 +2,7 @@ package io.jcalico.calicoctl.cmd;
 
 import io.jcalico.calicoctl.client.DatastoreConfig;
 import io.jcalico.calicoctl.client.Datastores;
+import io.jcalico.datastore.store.EtcdResourceStore;
 import io.jcalico.datastore.store.ResourceStore;
 import java.time.Duration;
 import java.util.Map;
@@ -46,5 +47,10 @@ public final class DatastoreOptions {
   /** A store for the configured datastore; fails with calicoctl's "Failed to create Calico API client" cause. */
   public ResourceStore open() {
     return Datastores.open(config(), timeout());
+  }
+
+  /** As {@link #open}, always with a gRPC client (IPAM needs etcd's transactions). */
+  public EtcdResourceStore openGrpc() {
+    return Datastores.openGrpc(config(), timeout());
   }
 }
