@@ -2,7 +2,7 @@
 # Policy dataplane benchmark: 1,000 policies over 1,000 endpoints rendered and applied for real
 # (iptables-restore + ipset, and nft) inside throw-away network namespaces; full apply, a
 # no-op resync, and the latency of one incremental change. Needs root (ip netns).
-# Usage: scripts/bench-policy.sh [--policies N] [--endpoints N] [--repeat N]
+# Usage: scripts/bench-policy.sh [--policies N] [--endpoints N] [--repeat N] [--backends iptables,nftables]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -o -q -B -pl policy-engine,felix-agent test-compile -Dmaven.test.skip.exec=true

@@ -33,7 +33,7 @@ import java.util.Map;
  *       and one new endpoint, each repeated and reported as median and worst.
  * </ul>
  *
- * Usage: {@code scripts/bench-policy.sh [--policies N] [--endpoints N] [--repeat N]}.
+ * Usage: {@code scripts/bench-policy.sh [--policies N] [--endpoints N] [--repeat N] [--backends iptables,nftables]}.
  */
 public final class PolicyBenchmark {
   private static final ResourceCodec CODEC = ResourceCodec.get();
@@ -46,7 +46,8 @@ public final class PolicyBenchmark {
     int repeat = intArg(args, "--repeat", 5);
     System.out.printf("policies=%d endpoints=%d (local, all with chains) repeat=%d%n", policies, endpoints, repeat);
     System.out.printf("%-9s %-32s %12s%n", "backend", "step", "time");
-    for (String backend : List.of("iptables", "nftables")) {
+    List<String> backends = List.of(stringArg(args, "--backends", "iptables,nftables").split(","));
+    for (String backend : backends) {
       run(backend, policies, endpoints, repeat);
     }
   }
@@ -84,11 +85,13 @@ public final class PolicyBenchmark {
       expect(tables.apply(desired), WriteOutcome.UNCHANGED);
       report(backend, "resync, nothing to do", System.nanoTime() - r0);
 
+      // a daemon runs for long: measure changes with the JIT warm, after a few unmeasured ones
+      int warmup = 3;
       long[] change = new long[repeat];
       long[] compute = new long[repeat];
-      for (int i = 0; i < repeat; i++) {
+      for (int i = -warmup; i < repeat; i++) {
         Map<String, Resource> nps = new LinkedHashMap<>(world.get(ResourceKind.NETWORK_POLICY));
-        Resource changed = policy(i * 7 % policies, 1000 + i);
+        Resource changed = policy((i + warmup) * 7 % policies, 2000 + i);
         nps.put(changed.namespace() + "/" + changed.name(), changed);
         world.put(ResourceKind.NETWORK_POLICY, nps);
         long c0 = System.nanoTime();
@@ -96,8 +99,10 @@ public final class PolicyBenchmark {
         DesiredState next = calc.compute();
         long c1 = System.nanoTime();
         expect(tables.apply(next), WriteOutcome.WRITTEN);
-        change[i] = System.nanoTime() - c0;
-        compute[i] = c1 - c0;
+        if (i >= 0) {
+          change[i] = System.nanoTime() - c0;
+          compute[i] = c1 - c0;
+        }
       }
       report(backend, "policy change: compute", compute);
       report(backend, "policy change: compute + apply", change);
@@ -214,6 +219,12 @@ public final class PolicyBenchmark {
     Arrays.sort(s);
     System.out.printf("%-9s %-32s %9.1f ms median, %.1f ms worst%n", backend, step, s[s.length / 2] / 1e6,
         s[s.length - 1] / 1e6);
+  }
+
+  private static String stringArg(String[] args, String name, String dflt) {
+    List<String> a = List.of(args);
+    int i = a.indexOf(name);
+    return i >= 0 && i + 1 < a.size() ? a.get(i + 1) : dflt;
   }
 
   private static int intArg(String[] args, String name, int dflt) {

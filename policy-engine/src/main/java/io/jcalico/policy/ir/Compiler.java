@@ -1,5 +1,6 @@
 package io.jcalico.policy.ir;
 
+import io.jcalico.datastore.selector.Selector;
 import io.jcalico.policy.ir.CompileOptions.Marks;
 import io.jcalico.policy.model.Direction;
 import io.jcalico.policy.model.Endpoint;
@@ -10,8 +11,10 @@ import io.jcalico.policy.model.PolicyRule;
 import io.jcalico.policy.model.PortRange;
 import io.jcalico.policy.model.ProfileRules;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,6 +58,9 @@ public final class Compiler {
   /** Chains compiled by the last compile, and those this compile used (kept for the next). */
   private Map<Object, Compiled> previous = new HashMap<>();
   private Map<Object, Compiled> current = new HashMap<>();
+  /** Local endpoints of the last compile by position, and which of them each selector matched. */
+  private Map<Endpoint, Integer> previousIndex = new IdentityHashMap<>();
+  private Map<Selector, BitSet> previousMatches = new IdentityHashMap<>();
 
   /** A chain with the IP set requests its rules made. */
   private record Compiled(Chain chain, List<Consumer<IpSetIndex>> setRequests) {}
@@ -103,28 +109,64 @@ public final class Compiler {
         family(4, in, local, all, selected, matchCache), family(6, in, local, all, selected, matchCache));
   }
 
-  /** For each local endpoint and direction, the policies that apply, in Calico's order. */
-  private static Map<Endpoint, Map<Direction, List<Policy>>> selectPolicies(List<Policy> policies, List<Endpoint> local) {
+  /**
+   * For each local endpoint and direction, the policies that apply, in Calico's order. A
+   * selector seen by the last compile (the calculator keeps unchanged policies' objects) is not
+   * evaluated again against an endpoint it saw then (likewise unchanged): on a node with
+   * thousands of both, that evaluation is most of a recompile.
+   */
+  private Map<Endpoint, Map<Direction, List<Policy>>> selectPolicies(List<Policy> policies, List<Endpoint> local) {
     List<Policy> ordered = policies.stream().sorted(Policy.ORDER).toList();
-    Map<Endpoint, Map<Direction, List<Policy>>> out = new LinkedHashMap<>();
-    for (Endpoint e : local) {
+    Map<Endpoint, Integer> index = new IdentityHashMap<>();
+    int[] before = new int[local.size()]; // each endpoint's position in the last compile, or -1
+    boolean sameEndpoints = local.size() == previousIndex.size();
+    for (int i = 0; i < local.size(); i++) {
+      index.put(local.get(i), i);
+      before[i] = previousIndex.getOrDefault(local.get(i), -1);
+      sameEndpoints &= before[i] == i;
+    }
+    Map<Selector, BitSet> matches = new IdentityHashMap<>();
+    List<Map<Direction, List<Policy>>> byEndpoint = new ArrayList<>();
+    for (int i = 0; i < local.size(); i++) {
       Map<Direction, List<Policy>> byDir = new TreeMap<>();
       for (Direction d : Direction.values()) {
         byDir.put(d, new ArrayList<>());
       }
-      for (Policy p : ordered) {
-        if ((p.ingress() || p.egress()) && p.selector().evaluate(e.selectorLabels())) {
+      byEndpoint.add(byDir);
+    }
+    for (Policy p : ordered) {
+      BitSet seen = previousMatches.get(p.selector());
+      BitSet now = matches.get(p.selector());
+      if (now == null) {
+        now = sameEndpoints && seen != null ? seen : new BitSet();
+        if (now != seen) {
+          for (int i = 0; i < local.size(); i++) {
+            if (seen != null && before[i] >= 0 ? seen.get(before[i]) : p.selector().evaluate(local.get(i).selectorLabels())) {
+              now.set(i);
+            }
+          }
+        }
+        matches.put(p.selector(), now);
+      }
+      if (p.ingress() || p.egress()) {
+        for (int i = now.nextSetBit(0); i >= 0; i = now.nextSetBit(i + 1)) {
           for (Direction d : Direction.values()) {
             if (p.applies(d)) {
-              byDir.get(d).add(p);
+              byEndpoint.get(i).get(d).add(p);
             }
           }
         }
       }
-      out.put(e, byDir);
+    }
+    previousIndex = index;
+    previousMatches = matches;
+    Map<Endpoint, Map<Direction, List<Policy>>> out = new LinkedHashMap<>();
+    for (int i = 0; i < local.size(); i++) {
+      out.put(local.get(i), byEndpoint.get(i));
     }
     return out;
   }
+
 
   private Dataplane family(
       int v,
