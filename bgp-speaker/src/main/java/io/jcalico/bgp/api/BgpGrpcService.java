@@ -2,6 +2,7 @@ package io.jcalico.bgp.api;
 
 import inet.ipaddr.IPAddress;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.jcalico.bgp.codec.nlri.AddressFamily;
@@ -22,6 +23,8 @@ import io.jcalico.proto.bgp.ListPeersRequest;
 import io.jcalico.proto.bgp.ListPeersResponse;
 import io.jcalico.proto.bgp.ListRibRequest;
 import io.jcalico.proto.bgp.ListRibResponse;
+import io.jcalico.proto.bgp.ResetPeerRequest;
+import io.jcalico.proto.bgp.ResetPeerResponse;
 import io.jcalico.proto.bgp.SoftResetRequest;
 import io.jcalico.proto.bgp.SoftResetResponse;
 import io.jcalico.proto.bgp.WatchBestPathsRequest;
@@ -39,13 +42,26 @@ public final class BgpGrpcService extends BgpServiceGrpc.BgpServiceImplBase {
 
     private static <T, R> void reply(CompletableFuture<T> f, Function<T, R> map, StreamObserver<R> out) {
         f.whenComplete((v, e) -> {
-            if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable failure = e;
+            R result = null;
+            if (failure == null) {
+                try {
+                    result = map.apply(v);
+                } catch (RuntimeException mapped) {
+                    failure = mapped; // a refusal (StatusRuntimeException) or a bug: never leave the call hanging
+                }
+            }
+            if (failure == null) {
+                out.onNext(result);
+                out.onCompleted();
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof StatusRuntimeException refused) {
+                out.onError(refused);
+            } else {
                 Status s = cause instanceof IllegalArgumentException ? Status.INVALID_ARGUMENT : Status.INTERNAL;
                 out.onError(s.withDescription(cause.getMessage()).asRuntimeException());
-            } else {
-                out.onNext(map.apply(v));
-                out.onCompleted();
             }
         });
     }
@@ -169,5 +185,15 @@ public final class BgpGrpcService extends BgpServiceGrpc.BgpServiceImplBase {
                     }
                     return SoftResetResponse.getDefaultInstance();
                 }, out);
+    }
+
+    @Override
+    public void resetPeer(ResetPeerRequest req, StreamObserver<ResetPeerResponse> out) {
+        reply(guarded(() -> speaker.resetNeighbor(req.getAddress())), known -> {
+            if (!known) {
+                throw Status.NOT_FOUND.withDescription("no peer " + req.getAddress()).asRuntimeException();
+            }
+            return ResetPeerResponse.getDefaultInstance();
+        }, out);
     }
 }

@@ -97,8 +97,18 @@ public final class PeerFsm {
 
     /** Closes every connection with {@code cease} (null: plain Administrative Shutdown) and stays Idle. */
     public void stop(Notification cease) {
-        stopSessions(cease == null ? new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_ADMIN_SHUTDOWN) : cease, "stopped");
-        handle(Event.MANUAL_STOP, "stopped");
+        stop(cease, "stopped");
+    }
+
+    /** {@link #stop(Notification)} saying why (the last error shown until the next start). */
+    public void stop(Notification cease, String reason) {
+        stopSessions(cease == null ? new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_ADMIN_SHUTDOWN) : cease, reason);
+        handle(Event.MANUAL_STOP, reason);
+    }
+
+    /** Stopped: Idle, refusing connections, until {@link #start()}. */
+    public boolean isStopped() {
+        return !enabled;
     }
 
     /** Closes the session with {@code notification} and reconnects after the back-off. */

@@ -96,6 +96,18 @@ public final class BgpSpeaker implements AutoCloseable {
         final PeerFsm fsm;
         final RibPeer ribPeer;
         ScheduledFuture<?> staleTimer;
+        /** Starts the session again after it was stopped for exceeding its prefix limit. */
+        ScheduledFuture<?> limitTimer;
+
+        void cancelTimers() {
+            for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {staleTimer, limitTimer}) {
+                if (t != null) {
+                    t.cancel(false);
+                }
+            }
+            staleTimer = null;
+            limitTimer = null;
+        }
 
         Neighbor(NeighborConfig config, PeerFsm fsm, RibPeer ribPeer) {
             this.config = config;
@@ -265,11 +277,24 @@ public final class BgpSpeaker implements AutoCloseable {
             return;
         }
         int max = peer.config().maxPrefixes();
-        log.warn("{}: {} prefixes accepted, limit {}: resetting the session", n.fsm, accepted, max);
+        Integer restart = n.config.maxPrefixRestart();
+        boolean restarts = restart != null && restart > 0;
+        log.warn("{}: {} prefixes accepted, limit {}: session closed{}", n.fsm, accepted, max,
+                restarts ? ", starting again in " + restart + " s" : " until an operator resets it");
+        // RFC 4486: the data is the AFI, SAFI and the limit.
         byte[] data = {(byte) (family.afi() >> 8), (byte) family.afi(), (byte) family.safi(),
                 (byte) (max >>> 24), (byte) (max >>> 16), (byte) (max >>> 8), (byte) max};
-        n.fsm.reset(new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_MAX_PREFIXES, data),
+        n.fsm.stop(new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_MAX_PREFIXES, data),
                 "maximum of " + max + " prefixes exceeded");
+        if (restarts) {
+            n.limitTimer = loop.schedule(() -> {
+                n.limitTimer = null;
+                if (byFsm.get(n.fsm) == n && n.fsm.isStopped()) {
+                    log.info("{}: prefix limit restart timer expired, starting again", n.fsm);
+                    n.fsm.start();
+                }
+            }, restart, TimeUnit.SECONDS);
+        }
     }
 
     /** FSM events become RIB operations. */
@@ -397,9 +422,7 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             n.fsm.stop(new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_PEER_DECONFIGURED));
             byFsm.remove(n.fsm);
-            if (n.staleTimer != null) {
-                n.staleTimer.cancel(false);
-            }
+            n.cancelTimers();
             rib.removePeer(n.ribPeer);
             rib.flush();
             return true;
@@ -486,6 +509,31 @@ public final class BgpSpeaker implements AutoCloseable {
         return new PeerStatus(n.config, n.fsm.state(), n.fsm.stateSinceMillis(), n.fsm.uptimeMillis(),
                 neg == null ? "" : neg.remote().bgpIdString(), neg == null ? 0 : neg.holdTime(), Map.copyOf(counters),
                 n.fsm.lastError(), n.fsm.updatesReceived(), n.fsm.updatesSent());
+    }
+
+    /**
+     * Hard reset, as an operator's {@code clear bgp}: an established session is closed with
+     * Cease/Administrative Reset and connects again; a stopped one (its prefix limit exceeded)
+     * starts again. False if the neighbour is unknown.
+     */
+    public CompletableFuture<Boolean> resetNeighbor(String address) {
+        return onLoop(() -> {
+            Neighbor n = neighbors.get(ConfigMapping.address(address));
+            if (n == null) {
+                return false;
+            }
+            if (n.limitTimer != null) {
+                n.limitTimer.cancel(false);
+                n.limitTimer = null;
+            }
+            if (n.fsm.isStopped()) {
+                log.info("{}: started again by an operator", n.fsm);
+                n.fsm.start();
+            } else {
+                n.fsm.reset(new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_ADMIN_RESET), "reset by an operator");
+            }
+            return true;
+        });
     }
 
     /** Inbound: asks the peer to resend (ROUTE-REFRESH); outbound: resends our routes to it. */

@@ -18,6 +18,7 @@ import io.jcalico.proto.bgp.ListPeersRequest;
 import io.jcalico.proto.bgp.ListRibRequest;
 import io.jcalico.proto.bgp.Path;
 import io.jcalico.proto.bgp.PeerStatus;
+import io.jcalico.proto.bgp.ResetPeerRequest;
 import io.jcalico.proto.bgp.RibTable;
 import io.jcalico.proto.bgp.SessionState;
 import io.jcalico.proto.bgp.WatchBestPathsRequest;
@@ -99,6 +100,9 @@ class BgpGrpcServiceTest {
                 .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("INVALID_ARGUMENT");
         assertThatThrownBy(() -> stub.listRib(ListRibRequest.newBuilder().setTable(RibTable.ADJ_RIB_IN).setPeer("127.9.9.9").build()))
                 .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("unknown peer");
+        assertThat(stub.resetPeer(ResetPeerRequest.newBuilder().setAddress("127.0.78.12").build())).isNotNull();
+        assertThatThrownBy(() -> stub.resetPeer(ResetPeerRequest.newBuilder().setAddress("127.9.9.9").build()))
+                .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("NOT_FOUND");
     }
 
     @Test
