@@ -217,8 +217,17 @@ public final class Testbed implements AutoCloseable {
     return ResourceCodec.get().parseAll(yaml).stream().map(r -> (Resource) store.apply(r)).toList();
   }
 
-  /** The BGPConfiguration "default" Calico uses, with our listen port and a short mesh restart time. */
-  public Testbed bgpConfiguration(boolean mesh, Duration meshRestartTime) {
+  /** BGPConfiguration "default" with the node-to-node mesh, our listen port and the mesh's restart time. */
+  public Testbed meshBgp(Duration meshRestartTime) {
+    return bgpConfiguration(true, "\n  nodeMeshMaxRestartTime: " + meshRestartTime.toSeconds() + "s");
+  }
+
+  /** BGPConfiguration "default" without the mesh (peers come from BGPPeers, which carry their own restart time). */
+  public Testbed noMeshBgp() {
+    return bgpConfiguration(false, "");
+  }
+
+  private Testbed bgpConfiguration(boolean mesh, String extra) {
     apply("""
         apiVersion: projectcalico.org/v3
         kind: BGPConfiguration
@@ -226,9 +235,8 @@ public final class Testbed implements AutoCloseable {
         spec:
           nodeToNodeMeshEnabled: %s
           asNumber: 64512
-          listenPort: %d
-          nodeMeshMaxRestartTime: %ds
-        """.formatted(mesh, bgpPort, meshRestartTime.toSeconds()));
+          listenPort: %d%s
+        """.formatted(mesh, bgpPort, extra));
     return this;
   }
 
