@@ -80,6 +80,11 @@ public sealed interface Capability {
         public boolean covers(AddressFamily family) {
             return families.stream().anyMatch(f -> f.family().equals(family));
         }
+
+        /** The family is listed with its F bit: the sender's forwarding survived its restart. */
+        public boolean preservedForwarding(AddressFamily family) {
+            return families.stream().anyMatch(f -> f.family().equals(family) && f.forwardingPreserved());
+        }
     }
 
     record Unknown(int code, byte[] value) implements Capability {

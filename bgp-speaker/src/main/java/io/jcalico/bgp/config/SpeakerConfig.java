@@ -30,16 +30,25 @@ import java.util.Map;
  * @param listenPort 179 when absent; 0 picks a free port; -1 does not listen
  * @param restartTime graceful restart time announced (seconds, default 120); negative disables it
  * @param connectRetry first reconnect delay in seconds (default 5, doubling up to 120)
+ * @param restarting this process restarted (RFC 4724 Restart State): the OPENs of each neighbour's
+ *     first session within the restart time carry the R bit, so peers keep our routes while we relearn
+ * @param forwardingPreserved families ("ipv4-unicast", "ipv6-unicast") whose forwarding state survived
+ *     the restart (routes still in the kernel): the first session's OPEN carries their F bit, so peers
+ *     keep our routes until our End-of-RIB; the others are dropped by peers at once
+ * @param stalePathTime seconds to keep a restarted peer's stale routes waiting for its End-of-RIB
+ *     (default 360, as FRR)
  */
 public record SpeakerConfig(String routerId, long asn, String listenAddress, Integer listenPort, String clusterId,
                             Integer holdTime, Integer connectRetry, Integer restartTime, Boolean extendedMessages,
                             String api, List<NeighborConfig> neighbors, List<StaticRouteConfig> staticRoutes,
-                            Map<String, PolicyConfig> policies) {
+                            Map<String, PolicyConfig> policies, Boolean restarting, List<String> forwardingPreserved,
+                            Integer stalePathTime) {
 
     public SpeakerConfig {
         neighbors = neighbors == null ? List.of() : List.copyOf(neighbors);
         staticRoutes = staticRoutes == null ? List.of() : List.copyOf(staticRoutes);
         policies = policies == null ? Map.of() : Map.copyOf(policies);
+        forwardingPreserved = forwardingPreserved == null ? List.of() : List.copyOf(forwardingPreserved);
         if (routerId == null || asn <= 0) {
             throw new IllegalArgumentException("routerId and asn are required");
         }
@@ -48,41 +57,98 @@ public record SpeakerConfig(String routerId, long asn, String listenAddress, Int
     /** A minimal config: no neighbours, no API. */
     public static SpeakerConfig of(String routerId, long asn, String listenAddress, int listenPort) {
         return new SpeakerConfig(routerId, asn, listenAddress, listenPort, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null, null);
     }
 
     public SpeakerConfig withNeighbor(NeighborConfig n) {
         List<NeighborConfig> all = new ArrayList<>(neighbors);
         all.add(n);
-        return new SpeakerConfig(routerId, asn, listenAddress, listenPort, clusterId, holdTime, connectRetry,
-                restartTime, extendedMessages, api, all, staticRoutes, policies);
+        return copy(b -> b.neighbors = all);
     }
 
     public SpeakerConfig withStaticRoute(StaticRouteConfig r) {
         List<StaticRouteConfig> all = new ArrayList<>(staticRoutes);
         all.add(r);
-        return new SpeakerConfig(routerId, asn, listenAddress, listenPort, clusterId, holdTime, connectRetry,
-                restartTime, extendedMessages, api, neighbors, all, policies);
+        return copy(b -> b.staticRoutes = all);
     }
 
     public SpeakerConfig withApi(String address) {
-        return new SpeakerConfig(routerId, asn, listenAddress, listenPort, clusterId, holdTime, connectRetry,
-                restartTime, extendedMessages, address, neighbors, staticRoutes, policies);
+        return copy(b -> b.api = address);
     }
 
     public SpeakerConfig withClusterId(String id) {
-        return new SpeakerConfig(routerId, asn, listenAddress, listenPort, id, holdTime, connectRetry,
-                restartTime, extendedMessages, api, neighbors, staticRoutes, policies);
+        return copy(b -> b.clusterId = id);
     }
 
     public SpeakerConfig withTimers(int hold, int retry, int restart) {
-        return new SpeakerConfig(routerId, asn, listenAddress, listenPort, clusterId, hold, retry, restart,
-                extendedMessages, api, neighbors, staticRoutes, policies);
+        return copy(b -> {
+            b.holdTime = hold;
+            b.connectRetry = retry;
+            b.restartTime = restart;
+        });
     }
 
     public SpeakerConfig withPolicies(Map<String, PolicyConfig> p) {
-        return new SpeakerConfig(routerId, asn, listenAddress, listenPort, clusterId, holdTime, connectRetry,
-                restartTime, extendedMessages, api, neighbors, staticRoutes, p);
+        return copy(b -> b.policies = p);
+    }
+
+    /**
+     * A copy for a process that restarted: R bit set, F bit for {@code forwardingFamilies} (what the
+     * node daemon found still installed in the kernel).
+     */
+    public SpeakerConfig withRestartState(boolean restartingNow, List<String> forwardingFamilies) {
+        return copy(b -> {
+            b.restarting = restartingNow;
+            b.forwardingPreserved = forwardingFamilies;
+        });
+    }
+
+    public SpeakerConfig withStalePathTime(int seconds) {
+        return copy(b -> b.stalePathTime = seconds);
+    }
+
+    /** The components as mutable fields, for the {@code with} methods. */
+    private static final class Copy {
+        String routerId;
+        long asn;
+        String listenAddress;
+        Integer listenPort;
+        String clusterId;
+        Integer holdTime;
+        Integer connectRetry;
+        Integer restartTime;
+        Boolean extendedMessages;
+        String api;
+        List<NeighborConfig> neighbors;
+        List<StaticRouteConfig> staticRoutes;
+        Map<String, PolicyConfig> policies;
+        Boolean restarting;
+        List<String> forwardingPreserved;
+        Integer stalePathTime;
+    }
+
+    private SpeakerConfig copy(java.util.function.Consumer<Copy> change) {
+        Copy b = new Copy();
+        b.routerId = routerId;
+        b.asn = asn;
+        b.listenAddress = listenAddress;
+        b.listenPort = listenPort;
+        b.clusterId = clusterId;
+        b.holdTime = holdTime;
+        b.connectRetry = connectRetry;
+        b.restartTime = restartTime;
+        b.extendedMessages = extendedMessages;
+        b.api = api;
+        b.neighbors = neighbors;
+        b.staticRoutes = staticRoutes;
+        b.policies = policies;
+        b.restarting = restarting;
+        b.forwardingPreserved = forwardingPreserved;
+        b.stalePathTime = stalePathTime;
+        change.accept(b);
+        return new SpeakerConfig(b.routerId, b.asn, b.listenAddress, b.listenPort, b.clusterId, b.holdTime,
+                b.connectRetry, b.restartTime, b.extendedMessages, b.api, b.neighbors, b.staticRoutes, b.policies,
+                b.restarting, b.forwardingPreserved, b.stalePathTime);
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,10 @@ public final class PeerFsm {
     private long establishedAtMillis;
     private long updatesReceived;
     private long updatesSent;
+    /** RFC 4724 Restart State for our OPENs: set while this process is restarting. */
+    private boolean restarting;
+    /** No session reached Established yet since the process started. */
+    private boolean firstSession = true;
 
     public PeerFsm(SessionSettings settings, EventLoop loop, Connector connector, SessionListener listener) {
         this.settings = settings;
@@ -72,6 +78,14 @@ public final class PeerFsm {
 
     public EventLoop eventLoop() {
         return loop;
+    }
+
+    /**
+     * Whether our OPENs say we restarted (the R bit). The speaker sets it for neighbours added within
+     * its restart window; it clears itself once a session is established.
+     */
+    public void restartState(boolean value) {
+        restarting = value;
     }
 
     // ---- public events -------------------------------------------------------------------------
@@ -107,10 +121,6 @@ public final class PeerFsm {
         if (same != null) {
             // A second connection in the same direction replaces a stale one (peer restarted).
             same.close("replaced by a new connection");
-        }
-        if (established != null && established != same && !outgoingConnection) {
-            // RFC 4724 §4.2: a peer that reconnects while we still hold its session has restarted.
-            established.close("peer reconnected");
         }
         cancelRetry();
         Session s = new Session(this, channel, outgoingConnection, localOpen());
@@ -227,8 +237,11 @@ public final class PeerFsm {
         caps.add(new Capability.EnhancedRouteRefresh());
         caps.add(new Capability.FourOctetAs(settings.localAs()));
         if (settings.gracefulRestart()) {
-            caps.add(new Capability.GracefulRestart(false, false, Math.min(settings.restartTime(), 4095),
-                    fams.stream().map(f -> new Capability.GracefulRestart.Family(f, false)).toList()));
+            // A running speaker kept its forwarding state across a lost session; after a process
+            // restart only the families the configuration names did.
+            caps.add(new Capability.GracefulRestart(restarting, false, Math.min(settings.restartTime(), 4095),
+                    fams.stream().map(f -> new Capability.GracefulRestart.Family(f,
+                            !firstSession || settings.forwardingPreserved().contains(f))).toList()));
         }
         if (settings.extendedMessages()) {
             caps.add(new Capability.ExtendedMessage());
@@ -257,7 +270,10 @@ public final class PeerFsm {
     void openReceived(Session s) {
         Session other = s == outgoing ? incoming : outgoing;
         if (other != null && !other.isClosed()) {
-            if (other.state == SessionState.ESTABLISHED) {
+            if (other.state == SessionState.ESTABLISHED && restartedPeer(s.remoteOpen)) {
+                // RFC 4724 §4.2: an OPEN saying "restarted" on a new connection ends the old session.
+                other.close("peer restarted (new connection with the Restart State bit)");
+            } else if (other.state == SessionState.ESTABLISHED) {
                 s.fail(collision(), "connection collision with an established session");
             } else if (other.state == SessionState.OPEN_CONFIRM) {
                 boolean keepOurs = Integer.toUnsignedLong(settings.routerId()) > Integer.toUnsignedLong(s.remoteOpen.bgpId());
@@ -267,6 +283,10 @@ public final class PeerFsm {
             }
         }
         report("OPEN received");
+    }
+
+    private static boolean restartedPeer(Open open) {
+        return open.capability(Capability.GracefulRestart.class).map(Capability.GracefulRestart::restarting).orElse(false);
     }
 
     private static Notification collision() {
@@ -279,6 +299,8 @@ public final class PeerFsm {
             other.fail(collision(), "connection collision: the other connection is established");
         }
         established = s;
+        firstSession = false;
+        restarting = false;
         establishedAtMillis = System.currentTimeMillis();
         backoff = settings.connectRetry();
         lastError = "";
@@ -305,7 +327,9 @@ public final class PeerFsm {
             Capability.GracefulRestart gr = s.negotiated.peerGracefulRestart();
             boolean lost = received == null && (sent == null || sent.code() == ErrorCodes.HOLD_TIMER_EXPIRED);
             boolean keep = gr != null && lost && enabled;
-            listener.down(this, new DownEvent(reason, sent, received, keep, keep ? gr.restartTime() : 0));
+            Set<AddressFamily> retained = keep
+                    ? s.negotiated.families().stream().filter(gr::covers).collect(Collectors.toSet()) : Set.of();
+            listener.down(this, new DownEvent(reason, sent, received, keep, keep ? gr.restartTime() : 0, retained));
         }
         if (outgoing == null && incoming == null) {
             SessionState own = state;

@@ -12,10 +12,12 @@ import java.util.Set;
  * @param holdTime proposed hold time in seconds (0 disables keepalives, else at least 3)
  * @param connectRetry first wait before reconnecting; doubles per failure up to {@code maxBackoff}
  * @param restartTime our graceful restart time announced, seconds; negative disables GR
+ * @param forwardingPreserved families whose forwarding state survived our restart: the F bit of the
+ *     first session's OPEN (later sessions of a running speaker set it for every family)
  */
 public record SessionSettings(long localAs, int routerId, IPAddress peerAddress, long peerAs, boolean passive,
                               int holdTime, Duration connectRetry, Duration maxBackoff, Set<AddressFamily> families,
-                              int restartTime, boolean extendedMessages) {
+                              int restartTime, boolean extendedMessages, Set<AddressFamily> forwardingPreserved) {
     public static final int DEFAULT_HOLD_TIME = 90;
     /** Hold time while waiting for the peer's OPEN (RFC 4271 §8: "a large value", 4 minutes). */
     public static final int OPEN_HOLD_TIME = 240;
@@ -26,6 +28,7 @@ public record SessionSettings(long localAs, int routerId, IPAddress peerAddress,
             throw new IllegalArgumentException("hold time must be 0 or 3..65535: " + holdTime);
         }
         families = Set.copyOf(families);
+        forwardingPreserved = Set.copyOf(forwardingPreserved);
         if (families.isEmpty()) {
             throw new IllegalArgumentException("no address family");
         }

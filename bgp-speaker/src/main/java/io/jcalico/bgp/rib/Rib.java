@@ -180,6 +180,9 @@ public final class Rib {
 
     /** Drops the peer's stale routes of a family (End-of-RIB, EoRR, or the restart timer). */
     public void purgeStale(RibPeer p, AddressFamily f) {
+        if (p.counters(f).stale == 0) {
+            return; // the usual End-of-RIB: nothing to walk the table for
+        }
         purge(table(f), p, true);
         flush();
     }
@@ -361,10 +364,12 @@ public final class Rib {
         if (old != null) {
             c.received--;
             c.accepted -= old.eligible() ? 1 : 0;
+            c.stale -= old.stale() ? 1 : 0;
         }
         if (path != null) {
             c.received++;
             c.accepted += path.eligible() ? 1 : 0;
+            c.stale += path.stale() ? 1 : 0;
         }
         if (next == null) {
             t.dests.remove(key);
@@ -439,9 +444,11 @@ public final class Rib {
     }
 
     private void markStale(Table t, RibPeer p) {
+        RibPeer.Counters c = p.counters(t.family());
         for (Long2ObjectMap.Entry<Object> e : t.dests.long2ObjectEntrySet()) {
             Path old = pathOf(e.getValue(), p);
             if (old != null && !old.stale()) {
+                c.stale++;
                 Path oldBest = best(e.getValue());
                 Object next = replace(e.getValue(), p, old.asStale());
                 e.setValue(next);

@@ -40,6 +40,7 @@ public final class RibPeer {
     public static final class Counters {
         long received;
         long accepted;
+        long stale;
 
         public long received() {
             return received;
@@ -47,6 +48,11 @@ public final class RibPeer {
 
         public long accepted() {
             return accepted;
+        }
+
+        /** Routes kept from before the peer's restart (or refresh), not yet sent again. */
+        public long stale() {
+            return stale;
         }
     }
 

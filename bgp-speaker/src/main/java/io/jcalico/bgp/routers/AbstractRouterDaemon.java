@@ -1,5 +1,6 @@
 package io.jcalico.bgp.routers;
 
+import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,9 @@ abstract class AbstractRouterDaemon implements RouterDaemon {
   /** The daemon's command line (without the namespace prefix). */
   protected abstract List<String> command();
 
+  /** Extra arguments of a start after a crash, telling the daemon it restarts gracefully. */
+  protected abstract List<String> gracefulRestartFlags();
+
   /** Throws unless the control interface answers. */
   protected abstract void probe();
 
@@ -45,6 +49,17 @@ abstract class AbstractRouterDaemon implements RouterDaemon {
 
   @Override
   public synchronized void start() {
+    start(List.of());
+  }
+
+  @Override
+  public synchronized void restartGracefully(RouterConfig next) {
+    process.kill();
+    config = next;
+    start(gracefulRestartFlags());
+  }
+
+  private void start(List<String> extraArgs) {
     if (isRunning()) {
       return;
     }
@@ -53,7 +68,7 @@ abstract class AbstractRouterDaemon implements RouterDaemon {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    process.start(command());
+    process.start(ImmutableList.<String>builder().addAll(command()).addAll(extraArgs).build());
     try {
       Poll.until(STARTUP_TIMEOUT, kind() + " control interface", () -> {
         if (!process.isRunning()) {

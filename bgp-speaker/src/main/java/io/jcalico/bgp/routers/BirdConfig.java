@@ -56,6 +56,10 @@ final class BirdConfig {
     out.append("  connect delay time ").append(Math.min(retry, 5)).append(";\n");
     out.append("  connect retry time ").append(retry).append(";\n");
     out.append("  error wait time ").append(retry).append(", ").append(4 * retry).append(";\n");
+    if (config.gracefulRestartTime() > 0) {
+      out.append("  graceful restart on;\n");
+      out.append("  graceful restart time ").append(config.gracefulRestartTime()).append(";\n");
+    }
     if (n.routeReflectorClient()) {
       out.append("  rr client;\n");
       out.append("  rr cluster id ").append(config.clusterId().orElse(config.routerId())).append(";\n");

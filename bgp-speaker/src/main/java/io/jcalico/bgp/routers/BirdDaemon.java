@@ -52,6 +52,11 @@ public final class BirdDaemon extends AbstractRouterDaemon {
   }
 
   @Override
+  protected List<String> gracefulRestartFlags() {
+    return List.of("-R");
+  }
+
+  @Override
   protected void probe() {
     birdc("show status");
   }
@@ -61,7 +66,7 @@ public final class BirdDaemon extends AbstractRouterDaemon {
   }
 
   /** Runs one birdc command; birdc exits 0 even for BIRD's own errors, so those are checked too. */
-  String birdc(String command) {
+  public String birdc(String command) {
     List<String> argv = ImmutableList.<String>builder().add("birdc", "-s", socket())
         .add(command.split(" ")).build();
     String out = cli(argv);

@@ -54,6 +54,11 @@ public final class FrrBgpd extends AbstractRouterDaemon {
   }
 
   @Override
+  protected List<String> gracefulRestartFlags() {
+    return List.of("-K");
+  }
+
+  @Override
   protected void probe() {
     vtysh("show bgp summary json");
   }

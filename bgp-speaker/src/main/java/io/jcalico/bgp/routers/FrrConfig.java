@@ -30,6 +30,11 @@ final class FrrConfig {
       out.append(" bgp log-neighbor-changes\n");
     }
     config.clusterId().ifPresent(id -> out.append(" bgp cluster-id ").append(id).append('\n'));
+    if (config.gracefulRestartTime() > 0) {
+      out.append(" bgp graceful-restart\n");
+      out.append(" bgp graceful-restart restart-time ").append(config.gracefulRestartTime()).append('\n');
+      out.append(" bgp graceful-restart preserve-fw-state\n");
+    }
     for (Neighbor n : config.neighbors()) {
       String nb = " neighbor " + n.address() + ' ';
       out.append(nb).append("remote-as ").append(n.remoteAs()).append('\n');

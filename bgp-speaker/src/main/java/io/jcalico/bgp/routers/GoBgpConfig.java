@@ -93,10 +93,18 @@ final class GoBgpConfig {
       out.append("    route-reflector-cluster-id = \"")
           .append(config.clusterId().orElse(config.routerId())).append("\"\n");
     }
+    boolean gr = config.gracefulRestartTime() > 0;
+    if (gr) {
+      out.append("  [neighbors.graceful-restart.config]\n    enabled = true\n");
+      out.append("    restart-time = ").append(config.gracefulRestartTime()).append('\n');
+    }
     for (Family family : Family.values()) {
       if (n.carries(family)) {
         out.append("  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n");
         out.append("      afi-safi-name = \"").append(afiSafi(family)).append("\"\n");
+        if (gr) {
+          out.append("    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n");
+        }
       }
     }
     return out.toString();

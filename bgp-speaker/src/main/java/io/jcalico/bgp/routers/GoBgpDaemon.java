@@ -65,6 +65,11 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
   }
 
   @Override
+  protected List<String> gracefulRestartFlags() {
+    return List.of("-r");
+  }
+
+  @Override
   protected void probe() {
     gobgp("global");
   }

@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * @param clusterId route reflector cluster ID; empty means the router ID
  * @param verboseLog log session events and NOTIFICATIONs; off for bulk runs, where FRR without
  *     zebra would log a line per route
+ * @param gracefulRestartTime above 0: the daemon is a full RFC 4724 restarting speaker announcing
+ *     this restart time (BIRD {@code graceful restart on}, FRR {@code bgp graceful-restart}, GoBGP
+ *     {@code graceful-restart}); 0: the daemon's default (BIRD and FRR keep a restarting peer's
+ *     routes, GoBGP does not)
  */
 public record RouterConfig(
     IPv4Address routerId,
@@ -36,12 +40,15 @@ public record RouterConfig(
     Optional<IPAddress> nextHop4,
     Optional<IPAddress> nextHop6,
     Optional<IPv4Address> clusterId,
-    boolean verboseLog) {
+    boolean verboseLog,
+    int gracefulRestartTime) {
 
   public RouterConfig {
     listenAddress = listenAddress.withoutPrefixLength();
     checkArgument(localAs > 0 && localAs <= 0xFFFF_FFFFL, "AS %s", localAs);
     checkArgument(port > 0 && port < 65536, "port %s", port);
+    checkArgument(gracefulRestartTime >= 0 && gracefulRestartTime <= 4095, "restart time %s",
+        gracefulRestartTime);
     checkArgument(nextHop4.map(IPAddress::isIPv4).orElse(true), "nextHop4 %s", nextHop4);
     checkArgument(nextHop6.map(IPAddress::isIPv6).orElse(true), "nextHop6 %s", nextHop6);
     neighbors = List.copyOf(neighbors);
@@ -54,13 +61,13 @@ public record RouterConfig(
   /** A router with no neighbours and no routes. */
   public static RouterConfig of(IPv4Address routerId, long localAs, IPAddress listenAddress, int port) {
     return new RouterConfig(routerId, localAs, listenAddress, port, List.of(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), true);
+        Optional.empty(), Optional.empty(), Optional.empty(), true, 0);
   }
 
   public RouterConfig withNeighbor(Neighbor neighbor) {
     return new RouterConfig(routerId, localAs, listenAddress, port,
         ImmutableList.<Neighbor>builder().addAll(neighbors).add(neighbor).build(), originate,
-        nextHop4, nextHop6, clusterId, verboseLog);
+        nextHop4, nextHop6, clusterId, verboseLog, gracefulRestartTime);
   }
 
   /** A copy that also originates {@code prefix} (no change if it already does). */
@@ -76,23 +83,29 @@ public record RouterConfig(
 
   public RouterConfig withOriginate(List<IPAddress> prefixes) {
     return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, prefixes, nextHop4,
-        nextHop6, clusterId, verboseLog);
+        nextHop6, clusterId, verboseLog, gracefulRestartTime);
   }
 
   public RouterConfig withNextHops(IPAddress v4, IPAddress v6) {
     return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, originate,
         Optional.of(v4.withoutPrefixLength()), Optional.of(v6.withoutPrefixLength()), clusterId,
-        verboseLog);
+        verboseLog, gracefulRestartTime);
   }
 
   public RouterConfig withClusterId(IPv4Address id) {
     return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, originate, nextHop4,
-        nextHop6, Optional.of(id), verboseLog);
+        nextHop6, Optional.of(id), verboseLog, gracefulRestartTime);
   }
 
   public RouterConfig withVerboseLog(boolean on) {
     return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, originate, nextHop4,
-        nextHop6, clusterId, on);
+        nextHop6, clusterId, on, gracefulRestartTime);
+  }
+
+  /** A copy whose daemon restarts gracefully, announcing {@code seconds} as its restart time. */
+  public RouterConfig withGracefulRestart(int seconds) {
+    return new RouterConfig(routerId, localAs, listenAddress, port, neighbors, originate, nextHop4,
+        nextHop6, clusterId, verboseLog, seconds);
   }
 
   public Optional<IPAddress> nextHop(Family family) {

@@ -31,6 +31,14 @@ public interface RouterDaemon extends AutoCloseable {
     start();
   }
 
+  /**
+   * Kills the daemon (SIGKILL: no NOTIFICATION, as in a crash) and starts it again with
+   * {@code next} as a restarting speaker (BIRD {@code -R}, FRR {@code -K}, GoBGP {@code -r}): with
+   * {@link RouterConfig#gracefulRestartTime()} set, its peers keep its routes meanwhile and it sets
+   * the Restart State bit when it comes back.
+   */
+  void restartGracefully(RouterConfig next);
+
   boolean isRunning();
 
   long pid();

@@ -72,8 +72,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BgpSpeaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
-    /** Time to wait for End-of-RIB after a restarted peer is back before dropping its stale routes. */
-    private static final int STALE_PATH_TIME = 360;
+    /** Default wait for End-of-RIB after a restarted peer is back before dropping its stale routes. */
+    static final int DEFAULT_STALE_PATH_TIME = 360;
 
     private final SpeakerConfig config;
     private final MultiThreadIoEventLoopGroup group;
@@ -84,6 +84,9 @@ public final class BgpSpeaker implements AutoCloseable {
     private final Map<IPAddress, Neighbor> neighbors = new HashMap<>();
     private final Map<PeerFsm, Neighbor> byFsm = new HashMap<>();
     private final Listener listener = new Listener();
+    private final int stalePathTime;
+    /** Until when (System.nanoTime) neighbours' OPENs say we are restarting; 0 when we are not. */
+    private final long restartingUntil;
     private Channel server;
     private boolean flushQueued;
 
@@ -110,6 +113,15 @@ public final class BgpSpeaker implements AutoCloseable {
         this.policies = ConfigMapping.policies(config);
         int clusterId = config.clusterId() == null ? 0 : ConfigMapping.ipv4AsInt(config.clusterId());
         this.rib = new Rib(config.asn(), ConfigMapping.ipv4AsInt(config.routerId()), clusterId, this::maxPrefixes);
+        this.stalePathTime = config.stalePathTime() == null ? DEFAULT_STALE_PATH_TIME : config.stalePathTime();
+        int restart = config.restartTime() == null ? ConfigMapping.DEFAULT_RESTART_TIME : config.restartTime();
+        this.restartingUntil = Boolean.TRUE.equals(config.restarting()) && restart > 0
+                ? System.nanoTime() + TimeUnit.SECONDS.toNanos(restart) : 0;
+    }
+
+    /** Within the restart window of a restarted process (RFC 4724 §4.1). */
+    private boolean restarting() {
+        return restartingUntil != 0 && System.nanoTime() - restartingUntil < 0;
     }
 
     /** Binds the listener (unless listenPort is -1), starts every neighbour, originates static routes. */
@@ -130,8 +142,9 @@ public final class BgpSpeaker implements AutoCloseable {
             s.close();
             throw e;
         }
-        log.info("BGP speaker AS{} router ID {} started ({}, listening on {})", config.asn(), config.routerId(),
-                s.epoll ? "epoll" : "nio", s.server == null ? "nothing" : s.server.localAddress());
+        log.info("BGP speaker AS{} router ID {} started ({}, listening on {}{})", config.asn(), config.routerId(),
+                s.epoll ? "epoll" : "nio", s.server == null ? "nothing" : s.server.localAddress(),
+                s.restarting() ? ", graceful restart: forwarding preserved for " + config.forwardingPreserved() : "");
         return s;
     }
 
@@ -242,6 +255,7 @@ public final class BgpSpeaker implements AutoCloseable {
         Neighbor n = new Neighbor(c, fsm, rp);
         neighbors.put(addr, n);
         byFsm.put(fsm, n);
+        fsm.restartState(restarting());
         fsm.start();
     }
 
@@ -272,13 +286,23 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             rib.peerUp(n.ribPeer, negotiated.peerRouterId(), negotiated.families(), new ChannelSink(fsm, ch), v4, v6);
             var gr = negotiated.peerGracefulRestart();
+            boolean waiting = false;
             for (AddressFamily f : List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)) {
-                boolean kept = gr != null && gr.covers(f) && negotiated.families().contains(f);
-                if (!kept) {
-                    rib.purgeStale(n.ribPeer, f); // the peer did not preserve them
+                if (n.ribPeer.counters(f).stale() == 0) {
+                    continue;
+                }
+                // RFC 4724 §4.2: without the F bit its forwarding was lost, so are the stale routes.
+                if (gr != null && gr.preservedForwarding(f) && negotiated.families().contains(f)) {
+                    waiting = true;
+                    log.info("{}: keeping {} stale {} routes until its End-of-RIB (at most {} s)", fsm,
+                            n.ribPeer.counters(f).stale(), f, stalePathTime);
+                } else {
+                    rib.purgeStale(n.ribPeer, f);
                 }
             }
-            n.staleTimer = loop.schedule(() -> purgeStale(n), STALE_PATH_TIME, TimeUnit.SECONDS);
+            if (waiting) {
+                n.staleTimer = loop.schedule(() -> purgeStale(n), stalePathTime, TimeUnit.SECONDS);
+            }
         }
 
         @Override
@@ -292,7 +316,13 @@ public final class BgpSpeaker implements AutoCloseable {
                 n.staleTimer.cancel(false);
             }
             if (event.gracefulRestart()) {
-                log.info("{}: keeping its routes as stale for {} s (graceful restart)", fsm, event.restartTime());
+                for (AddressFamily f : List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)) {
+                    if (!event.retained().contains(f)) {
+                        rib.purgeStale(n.ribPeer, f);
+                    }
+                }
+                log.info("{}: keeping its {} routes as stale for {} s (graceful restart)", fsm, event.retained(),
+                        event.restartTime());
                 n.staleTimer = loop.schedule(() -> purgeStale(n), event.restartTime(), TimeUnit.SECONDS);
             }
         }

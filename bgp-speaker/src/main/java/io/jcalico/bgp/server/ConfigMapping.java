@@ -49,10 +49,16 @@ final class ConfigMapping {
         return a.toIPv4().intValue();
     }
 
+    /** The families named, both unicast families when none are. */
     static Set<AddressFamily> families(List<String> names) {
         if (names == null || names.isEmpty()) {
             return Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
         }
+        return familiesNamed(names);
+    }
+
+    /** Exactly the families named (none for an empty list). */
+    static Set<AddressFamily> familiesNamed(List<String> names) {
         Set<AddressFamily> out = new LinkedHashSet<>();
         for (String n : names) {
             out.add(switch (n.toLowerCase()) {
@@ -72,7 +78,8 @@ final class ConfigMapping {
         return new SessionSettings(s.asn(), ipv4AsInt(s.routerId()), address(n.address()), n.asn(),
                 Boolean.TRUE.equals(n.passive()), hold, Duration.ofSeconds(retry),
                 MAX_BACKOFF.compareTo(Duration.ofSeconds(retry)) > 0 ? MAX_BACKOFF : Duration.ofSeconds(retry),
-                families(n.families()), restart, Boolean.TRUE.equals(s.extendedMessages()));
+                families(n.families()), restart, Boolean.TRUE.equals(s.extendedMessages()),
+                familiesNamed(s.forwardingPreserved()));
     }
 
     static RibPeer.Config ribPeer(NeighborConfig n, Map<String, Policy> policies) {

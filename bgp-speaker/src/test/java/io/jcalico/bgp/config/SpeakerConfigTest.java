@@ -18,6 +18,9 @@ class SpeakerConfigTest {
             listenPort: 10179
             clusterId: 198.18.0.1
             holdTime: 30
+            restarting: true
+            forwardingPreserved: [ipv4-unicast]
+            stalePathTime: 120
             api: unix:///run/jcalico/bgp.sock
             neighbors:
               - address: 127.0.0.2
@@ -48,6 +51,9 @@ class SpeakerConfigTest {
         SpeakerConfig c = SpeakerConfig.parse(YAML);
         assertThat(c.asn()).isEqualTo(65001);
         assertThat(c.clusterId()).isEqualTo("198.18.0.1");
+        assertThat(c.restarting()).isTrue();
+        assertThat(c.forwardingPreserved()).containsExactly("ipv4-unicast");
+        assertThat(c.stalePathTime()).isEqualTo(120);
         assertThat(c.neighbors()).hasSize(2);
         NeighborConfig n = c.neighbors().get(0);
         assertThat(n.passive()).isTrue();

@@ -72,9 +72,13 @@ class PeerFsmTest {
     }
 
     PeerFsm fsm(boolean passive) {
+        return fsm(passive, Set.of());
+    }
+
+    PeerFsm fsm(boolean passive, Set<AddressFamily> forwardingPreserved) {
         SessionSettings s = new SessionSettings(65001, LOCAL_ID, new IPAddressString("198.18.0.2").getAddress(), 65002,
                 passive, 9, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 120, false);
+                Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 120, false, forwardingPreserved);
         return new PeerFsm(s, loop.eventLoop(), p -> connects++, listener);
     }
 
@@ -166,10 +170,86 @@ class PeerFsmTest {
         assertThat(downs).singleElement().satisfies(d -> {
             assertThat(d.gracefulRestart()).isTrue();
             assertThat(d.restartTime()).isEqualTo(90);
+            // the peer's capability lists IPv4 only, and only IPv4 was negotiated
+            assertThat(d.retained()).containsExactly(AddressFamily.IPV4_UNICAST);
         });
         assertThat(fsm.state()).isEqualTo(SessionState.ACTIVE);
         assertThat(events).contains("ESTABLISHED->IDLE", "IDLE->ACTIVE");
         assertThat(fsm.lastError()).contains("Hold Timer Expired");
+    }
+
+    static Capability.GracefulRestart gracefulRestartOf(Open open) {
+        return open.capability(Capability.GracefulRestart.class).orElseThrow();
+    }
+
+    @Test
+    void restartedSpeakerSetsTheRestartBitAndForwardingBitsOnlyInItsFirstSession() {
+        fsm = fsm(false, Set.of(AddressFamily.IPV4_UNICAST));
+        fsm.restartState(true);
+        fsm.start();
+        EmbeddedChannel first = connection();
+        fsm.connectionUp(first, true);
+        Capability.GracefulRestart gr = gracefulRestartOf(first.readOutbound());
+        assertThat(gr.restarting()).isTrue();
+        assertThat(gr.restartTime()).isEqualTo(120);
+        assertThat(gr.preservedForwarding(AddressFamily.IPV4_UNICAST)).isTrue();
+        assertThat(gr.covers(AddressFamily.IPV6_UNICAST)).isTrue();
+        assertThat(gr.preservedForwarding(AddressFamily.IPV6_UNICAST)).isFalse();
+        first.writeInbound(peerOpen(65002, 90, HIGHER_ID, true));
+        first.writeInbound(Keepalive.INSTANCE);
+        assertThat(fsm.isEstablished()).isTrue();
+        first.close();
+
+        // The restart is over and the process kept forwarding since: every F bit, no R bit.
+        EmbeddedChannel second = connection();
+        fsm.connectionUp(second, true);
+        Capability.GracefulRestart again = gracefulRestartOf(second.readOutbound());
+        assertThat(again.restarting()).isFalse();
+        assertThat(again.preservedForwarding(AddressFamily.IPV4_UNICAST)).isTrue();
+        assertThat(again.preservedForwarding(AddressFamily.IPV6_UNICAST)).isTrue();
+    }
+
+    static Open restartedPeerOpen() {
+        return Open.of(65002, 90, HIGHER_ID, List.of(new Capability.MultiProtocol(AddressFamily.IPV4_UNICAST),
+                new Capability.GracefulRestart(true, false, 90,
+                        List.of(new Capability.GracefulRestart.Family(AddressFamily.IPV4_UNICAST, true)))));
+    }
+
+    @Test
+    void secondConnectionWhileEstablishedIsACollisionUnlessThePeerSaysItRestarted() {
+        EmbeddedChannel first = establish(peerOpen(65002, 90, HIGHER_ID, true));
+        assertThat(fsm.isEstablished()).isTrue();
+
+        // A late connection attempt of the peer: refused with Cease/Connection Collision, session kept.
+        EmbeddedChannel late = connection();
+        fsm.connectionUp(late, false);
+        assertThat((Object) late.readOutbound()).isInstanceOf(Open.class);
+        late.writeInbound(peerOpen(65002, 90, HIGHER_ID, true));
+        assertThat((Object) late.readOutbound()).isEqualTo(Keepalive.INSTANCE);
+        assertThat((Object) late.readOutbound()).isEqualTo(new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_CONNECTION_COLLISION));
+        assertThat(fsm.channel()).isSameAs(first);
+        assertThat(downs).isEmpty();
+
+        // The peer restarted (R bit): the old session ends as lost, its routes kept, the new one takes over.
+        EmbeddedChannel back = connection();
+        fsm.connectionUp(back, false);
+        back.readOutbound();
+        back.writeInbound(restartedPeerOpen());
+        assertThat((Object) back.readOutbound()).isEqualTo(Keepalive.INSTANCE);
+        assertThat(downs).singleElement().satisfies(d -> assertThat(d.gracefulRestart()).isTrue());
+        assertThat(first.isOpen()).isFalse();
+        back.writeInbound(Keepalive.INSTANCE);
+        assertThat(fsm.channel()).isSameAs(back);
+    }
+
+    @Test
+    void freshSpeakerClaimsNoForwardingStateInItsFirstSession() {
+        fsm.start();
+        EmbeddedChannel ch = connection();
+        fsm.connectionUp(ch, true);
+        Capability.GracefulRestart gr = gracefulRestartOf(ch.readOutbound());
+        assertThat(gr.restarting()).isFalse();
+        assertThat(gr.families()).hasSize(2).noneMatch(Capability.GracefulRestart.Family::forwardingPreserved);
     }
 
     @Test

@@ -26,7 +26,10 @@ class RenderedConfigAcceptedByDaemonsTest {
     return new IPAddressString(text).getAddress();
   }
 
-  /** iBGP RR client, eBGP multihop passive, IPv6 session, next-hop self and override, deny policies. */
+  /**
+   * iBGP RR client, eBGP multihop passive, IPv6 session, next-hop self and override, deny policies;
+   * graceful restart with the permissive variant.
+   */
   static RouterConfig everything(boolean allowAll) {
     return RouterConfig.of((IPv4Address) ip("198.18.0.1"), 65001, ip("127.0.0.1"), 10179)
         .withNeighbor(Neighbor.of(ip("127.0.0.2"), 10180, 65001).withRouteReflectorClient(true)
@@ -38,7 +41,8 @@ class RenderedConfigAcceptedByDaemonsTest {
         .withOriginated(ip("198.18.10.0/24"))
         .withOriginated(ip("fd00:10::/64"))
         .withNextHops(ip("198.18.0.1"), ip("fd00::1"))
-        .withClusterId((IPv4Address) ip("198.18.255.1"));
+        .withClusterId((IPv4Address) ip("198.18.255.1"))
+        .withGracefulRestart(allowAll ? 90 : 0);
   }
 
   @Test
@@ -48,6 +52,7 @@ class RenderedConfigAcceptedByDaemonsTest {
       assertThat(text).contains("multihop;", "rr client;", "next hop self;",
           "next hop address fd00::1;", "route fd00:10::/64 blackhole;", "passive on;",
           "import all;", allow ? "export all;" : "export none;");
+      assertThat(text.contains("graceful restart time 90;")).isEqualTo(allow);
       assertAccepted(text, "bird.conf", path -> List.of("bird", "-p", "-c", path.toString()));
     }
   }
@@ -60,6 +65,7 @@ class RenderedConfigAcceptedByDaemonsTest {
           "neighbor 127.0.0.2 route-reflector-client", "network fd00:10::/64",
           "set ipv6 next-hop global fd00::1",
           allow ? "neighbor 127.0.0.3 route-map EXPORT out" : "neighbor 127.0.0.3 route-map DENY in");
+      assertThat(text.contains("bgp graceful-restart restart-time 90")).isEqualTo(allow);
       assertAccepted(text, "bgpd.conf", path -> List.of(FrrBgpd.BGPD, "-C", "-f", path.toString(), "-Z", "-S",
           "--vty_socket", dir.toString(), "-P", "0", "-i", dir.resolve("pid").toString()));
     }
@@ -71,6 +77,7 @@ class RenderedConfigAcceptedByDaemonsTest {
       String text = GoBgpConfig.render(everything(allow));
       assertThat(text).contains("route-reflector-client = true", "passive-mode = true",
           "set-next-hop = \"fd00::1\"");
+      assertThat(text.contains("[neighbors.afi-safis.mp-graceful-restart.config]")).isEqualTo(allow);
       if (!allow) {
         assertThat(text).contains("import-policy-list = [\"import\"]", "neighbor-set = \"no-export\"",
             "neighbor-info-list = [\"127.0.0.3\"]", "route-disposition = \"reject-route\"");

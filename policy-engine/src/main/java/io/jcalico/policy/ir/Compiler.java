@@ -11,12 +11,15 @@ import io.jcalico.policy.model.PortRange;
 import io.jcalico.policy.model.ProfileRules;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Policy calculation: policies, profiles and endpoints in, the desired chains and IP sets per IP
@@ -38,18 +41,55 @@ import java.util.TreeMap;
  * namespace profiles allow everything), once one does it gets default deny unless a rule
  * allows or passes; Pass skips the rest of the tier. Only chains some endpoint reaches and only
  * sets some rendered rule uses are produced. Pure: same input, same output.
+ *
+ * <p>An instance remembers the chains of its last compile (policy and profile chains by the
+ * translated policy and direction, endpoint chains by what they are made of), so recompiling
+ * after a small change redoes only what changed: a node daemon keeps one compiler. Compiles
+ * are serialized.
  */
 public final class Compiler {
 
   private static final String DEFAULT_TIER = "default";
 
   private final CompileOptions options;
+  /** Chains compiled by the last compile, and those this compile used (kept for the next). */
+  private Map<Object, Compiled> previous = new HashMap<>();
+  private Map<Object, Compiled> current = new HashMap<>();
+
+  /** A chain with the IP set requests its rules made. */
+  private record Compiled(Chain chain, List<Consumer<IpSetIndex>> setRequests) {}
 
   public Compiler(CompileOptions options) {
     this.options = options;
   }
 
-  public DesiredState compile(PolicyInput in) {
+  public synchronized DesiredState compile(PolicyInput in) {
+    try {
+      return compileFresh(in);
+    } finally {
+      previous = current;
+      current = new HashMap<>();
+    }
+  }
+
+  /** The chain under {@code key} from the last compile, or compiled now with its set requests. */
+  private Chain cached(Object key, IpSetIndex sets, Supplier<Chain> compile) {
+    Compiled c = previous.get(key);
+    if (c == null) {
+      c = current.get(key);
+    }
+    if (c == null) {
+      sets.startRecording();
+      Chain chain = compile.get();
+      c = new Compiled(chain, sets.stopRecording());
+    } else {
+      sets.replay(c.setRequests());
+    }
+    current.put(key, c);
+    return c.chain();
+  }
+
+  private DesiredState compileFresh(PolicyInput in) {
     List<Endpoint> all = new ArrayList<>(in.localEndpoints());
     all.addAll(in.remoteEndpoints());
     Map<String, List<Endpoint>> matchCache = IpSetIndex.newMatchCache();
@@ -105,17 +145,24 @@ public final class Compiler {
       for (Direction d : Direction.values()) {
         List<Policy> policies = selected.get(e).get(d);
         for (Policy p : policies) {
-          policyChains.computeIfAbsent(
-              ChainNames.policy(p.id(), d), n -> Chain.of(n, commented(compileAll(rules, p.rules(d)), describe(p.id(), d))));
+          String name = ChainNames.policy(p.id(), d);
+          if (!policyChains.containsKey(name)) {
+            policyChains.put(name, cached(List.of(v, d, p), sets,
+                () -> Chain.of(name, commented(compileAll(rules, p.rules(d)), describe(p.id(), d)))));
+          }
         }
         List<String> profiles = e.profiles().stream().filter(in.profiles()::containsKey).toList();
         for (String prof : profiles) {
           ProfileRules pr = in.profiles().get(prof);
-          profileChains.computeIfAbsent(
-              ChainNames.profile(prof, d),
-              n -> Chain.of(n, commented(compileAll(rules, pr.rules(d)), "Profile " + prof + " " + dirName(d))));
+          String name = ChainNames.profile(prof, d);
+          if (!profileChains.containsKey(name)) {
+            profileChains.put(name, cached(List.of(v, d, pr), sets,
+                () -> Chain.of(name, commented(compileAll(rules, pr.rules(d)), "Profile " + prof + " " + dirName(d)))));
+          }
         }
-        chains.add(endpointChain(e, d, policies, profiles));
+        List<PolicyId> ids = policies.stream().map(Policy::id).toList();
+        chains.add(cached(List.of(v, d, e.interfaceName(), ids, profiles), sets,
+            () -> endpointChain(e, d, policies, profiles)));
       }
     }
     chains.addAll(policyChains.values());
