@@ -336,12 +336,23 @@ public final class Testbed implements AutoCloseable {
 
   // ------------------------------------------------------------------ pods
 
-  synchronized TestPod addPod(TestNode node, String k8sNamespace, String podName) {
+  /** A fresh pod sandbox namespace with lo up (as a runtime's loopback plugin leaves it), deleted on close. */
+  public synchronized String newPodNamespace() {
     String ns = prefix + "p" + podCounter.incrementAndGet();
-    addNamespace(ns); // a runtime's loopback plugin sets lo up too
+    addNamespace(ns);
+    return ns;
+  }
+
+  /** A container ID as containerd makes them: 64 hex digits. */
+  public static String newContainerId() {
     byte[] id = new byte[32];
     ThreadLocalRandom.current().nextBytes(id);
-    String containerId = HexFormat.of().formatHex(id);
+    return HexFormat.of().formatHex(id);
+  }
+
+  synchronized TestPod addPod(TestNode node, String k8sNamespace, String podName) {
+    String ns = newPodNamespace();
+    String containerId = newContainerId();
     Path netnsPath = Path.of("/run/netns", ns);
     Exec.Result add = Cni.invoke(node, "calico", Cni.env("ADD", containerId, netnsPath, "eth0", k8sNamespace, podName),
         Cni.conf("1.0.0", etcdEndpointForNodes()).toString());
