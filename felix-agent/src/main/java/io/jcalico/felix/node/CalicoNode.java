@@ -264,7 +264,8 @@ public final class CalicoNode implements AutoCloseable {
         ? me.get().spec().bgp().asNumber() : g.effectiveAsNumber();
     var inputs = new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes, s.all(ResourceKind.BGP_PEER, BGPPeer.class),
         global, perNode);
-    bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs));
+    String clusterId = me.get().spec() != null && me.get().spec().bgp() != null ? me.get().spec().bgp().routeReflectorClusterID() : null;
+    bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs), clusterId);
     List<DesiredPeer> desired = BgpPeerCalculator.compute(inputs);
     bgpPeersDesired.set(!desired.isEmpty());
     bgp.setPeers(desired);

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ public final class NodeBgp implements AutoCloseable {
   private final int restartTime;
   private BgpSpeaker speaker;
   private long asn;
+  private String clusterId;
   private final Map<IPAddress, DesiredPeer> peers = new HashMap<>();
   // read by the speaker's event loop without the lock: the lock holder may be waiting on that loop
   private final Set<IPAddress> blocks = ConcurrentHashMap.newKeySet();
@@ -56,16 +58,23 @@ public final class NodeBgp implements AutoCloseable {
     this.restartTime = restartTime;
   }
 
-  /** Starts the speaker with this AS and port, or restarts it if either changed. */
-  public synchronized void ensureRunning(long asNumber, int port) {
-    if (speaker != null && asn == asNumber && listenPort == port) return;
+  /**
+   * Starts the speaker with this AS, port and route reflector cluster ID (the Node's
+   * {@code routeReflectorClusterID}; null or empty: not a reflector), or restarts it if any changed.
+   */
+  public synchronized void ensureRunning(long asNumber, int port, String routeReflectorClusterId) {
+    String cluster = routeReflectorClusterId == null || routeReflectorClusterId.isEmpty() ? null : routeReflectorClusterId;
+    if (speaker != null && asn == asNumber && listenPort == port && Objects.equals(clusterId, cluster)) return;
     if (speaker != null) {
-      log.info("AS/port changed from {}/{} to {}/{}: restarting the BGP speaker", asn, listenPort, asNumber, port);
+      log.info("AS/port/cluster ID changed from {}/{}/{} to {}/{}/{}: restarting the BGP speaker",
+          asn, listenPort, clusterId, asNumber, port, cluster);
       speaker.close();
     }
     asn = asNumber;
     listenPort = port;
+    clusterId = cluster;
     SpeakerConfig c = SpeakerConfig.of(routerId, asNumber, listenAddress, listenPort).withTimers(90, 5, restartTime);
+    if (cluster != null) c = c.withClusterId(cluster);
     try {
       speaker = BgpSpeaker.start(c);
     } catch (InterruptedException e) {
@@ -80,7 +89,8 @@ public final class NodeBgp implements AutoCloseable {
     Set<IPAddress> b = Set.copyOf(blocks);
     blocks.clear();
     setBlocks(b);
-    log.info("BGP speaker running: router ID {}, AS {}, port {}", routerId, asNumber, speaker.listenPort());
+    log.info("BGP speaker running: router ID {}, AS {}, port {}{}", routerId, asNumber, speaker.listenPort(),
+        cluster == null ? "" : ", route reflector of cluster " + cluster);
   }
 
   /** Makes the speaker's neighbours exactly these (changed ones are replaced). */

@@ -5,6 +5,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,26 +24,30 @@ import java.util.regex.Pattern;
  */
 public final class ContinuousPing implements AutoCloseable {
   private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
+  private static final Pattern REPLY = Pattern.compile("\\[(\\d+\\.\\d+)\\] \\d+ bytes from .*icmp_seq=(\\d+)");
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-  /** What ping counted: echoes sent and replies received. */
-  public record Stats(int transmitted, int received, String output) {
+  /** What ping counted: echoes sent and replies received, and when the lost ones were sent. */
+  public record Stats(int transmitted, int received, List<String> lostAt) {
     public int lost() {
       return transmitted - received;
     }
 
     @Override
     public String toString() {
-      return transmitted + " sent, " + received + " received, " + lost() + " lost";
+      return transmitted + " sent, " + received + " received, " + lost() + " lost" + (lostAt.isEmpty() ? "" : " " + lostAt);
     }
   }
 
   private final Process process;
   private final CompletableFuture<String> output;
   private final String description;
+  private final Duration interval;
 
-  private ContinuousPing(Process process, String description) {
+  private ContinuousPing(Process process, String description, Duration interval) {
     this.process = process;
     this.description = description;
+    this.interval = interval;
     this.output = CompletableFuture.supplyAsync(() -> {
       try {
         return new String(process.getInputStream().readAllBytes(), UTF_8);
@@ -50,10 +61,11 @@ public final class ContinuousPing implements AutoCloseable {
     String seconds = String.format(java.util.Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
     try {
       // -W 1: an echo not answered within a second counts as lost
-      Process p = new ProcessBuilder(Testbed.IP, "netns", "exec", from.netns(), "ping", "-n", "-q", "-i", seconds, "-W", "1",
+      // -D: each reply with its time, so a lost echo can be placed in the daemons' logs
+      Process p = new ProcessBuilder(Testbed.IP, "netns", "exec", from.netns(), "ping", "-n", "-D", "-i", seconds, "-W", "1",
           to.address().toCanonicalString()).redirectErrorStream(true).start();
       p.getOutputStream().close();
-      return new ContinuousPing(p, from + " -> " + to);
+      return new ContinuousPing(p, from + " -> " + to, interval);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start ping", e);
     }
@@ -72,13 +84,30 @@ public final class ContinuousPing implements AutoCloseable {
       String out = output.get();
       Matcher m = SUMMARY.matcher(out);
       if (!m.find()) throw new AssertionError("ping " + description + " printed no statistics: " + out);
-      return new Stats(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), out);
+      int sent = Integer.parseInt(m.group(1));
+      return new Stats(sent, Integer.parseInt(m.group(2)), lostAt(out, sent));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     } catch (ExecutionException e) {
       throw new AssertionError(e.getCause());
     }
+  }
+
+  /** The sequence numbers without a reply, each with the time it was sent (interpolated between replies). */
+  private List<String> lostAt(String out, int sent) {
+    TreeMap<Integer, Double> replies = new TreeMap<>();
+    Matcher r = REPLY.matcher(out);
+    while (r.find()) replies.put(Integer.parseInt(r.group(2)), Double.parseDouble(r.group(1)));
+    List<String> lost = new ArrayList<>();
+    for (int seq = 1; seq <= sent; seq++) {
+      if (replies.containsKey(seq)) continue;
+      Map.Entry<Integer, Double> before = replies.floorEntry(seq);
+      String when = before == null ? "before the first reply"
+          : TIME.format(Instant.ofEpochMilli((long) (before.getValue() * 1000) + (seq - before.getKey()) * interval.toMillis()));
+      lost.add("seq " + seq + " ~" + when);
+    }
+    return lost;
   }
 
   @Override

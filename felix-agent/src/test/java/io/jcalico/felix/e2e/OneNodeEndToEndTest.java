@@ -28,7 +28,7 @@ class OneNodeEndToEndTest {
   @BeforeAll
   static void startNode() {
     bed = Testbed.create("one-node");
-    bed.bgpConfiguration(true, Duration.ofSeconds(10)).ipPool("pool-1", POOL.toCanonicalString(), 26);
+    bed.meshBgp(Duration.ofSeconds(10)).ipPool("pool-1", POOL.toCanonicalString(), 26);
     bed.addNode("node-1");
     bed.startAll(Duration.ofSeconds(90));
   }

@@ -23,33 +23,41 @@ final class RestartScenarios {
   private RestartScenarios() {}
 
   /**
-   * Pods on the other nodes ping a pod on {@code victim} and it pings back, a TCP connection
-   * stays open across, and routes are sampled; the daemon is SIGKILLed and started again. Not one
-   * echo may be lost, no route may disappear (the peers keep the victim's blocks as graceful
-   * restart helpers; the restarted daemon adopts the kernel's routes instead of flushing them),
-   * and every session comes back.
+   * One pod on each node pings one pod on every other node (both ways, all the time), a TCP
+   * connection to a pod on {@code victim} stays open, and every node's routes to the others'
+   * blocks and the victim's pod routes are sampled; the victim's daemon is SIGKILLed and
+   * started again. Not one echo may be lost and no route may disappear (the peers keep the
+   * victim's blocks as graceful restart helpers, the restarted daemon adopts the kernel's routes
+   * instead of flushing them), and every session comes back.
    */
   static void killAndRestartKeepsTrafficFlowing(Testbed bed, TestNode victim, Function<TestNode, List<TestNode>> sessionsOf) {
-    List<TestNode> others = bed.nodes().stream().filter(n -> n != victim && n.isRunning()).toList();
+    List<TestNode> running = bed.nodes().stream().filter(TestNode::isRunning).toList();
+    List<TestPod> onePerNode = running.stream().map(n -> podOn(bed, n)).toList();
     TestPod target = podOn(bed, victim);
-    List<TestPod> sources = others.stream().map(n -> podOn(bed, n)).toList();
+    TestPod source = onePerNode.stream().filter(p -> p.node() != victim).findFirst().orElseThrow();
     Map<String, List<IPAddress>> blocks = bed.blocksByNode();
 
     List<RouteSampler.Expectation> mustStay = new ArrayList<>();
     bed.pods().stream().filter(p -> p.node() == victim).forEach(p -> mustStay.add(RouteSampler.Expectation.podRoute(p)));
-    for (TestNode o : others) {
-      for (IPAddress b : blocks.getOrDefault(victim.name(), List.of())) mustStay.add(RouteSampler.Expectation.via(o, b, victim));
-      for (IPAddress b : blocks.getOrDefault(o.name(), List.of())) mustStay.add(RouteSampler.Expectation.via(victim, b, o));
+    for (TestNode n : running) {
+      for (TestNode o : running) {
+        if (o == n) continue;
+        for (IPAddress b : blocks.getOrDefault(o.name(), List.of())) mustStay.add(RouteSampler.Expectation.via(n, b, o));
+      }
     }
     List<ContinuousPing> pings = new ArrayList<>();
-    sources.forEach(s -> pings.add(Traffic.startPing(s, target, PING_INTERVAL)));
-    pings.add(Traffic.startPing(target, sources.get(0), PING_INTERVAL));
-    try (TcpConversation tcp = TcpConversation.open(sources.get(0), target); RouteSampler sampler = new RouteSampler(mustStay)) {
+    for (TestPod from : onePerNode) {
+      for (TestPod to : onePerNode) {
+        if (from != to) pings.add(Traffic.startPing(from, to, PING_INTERVAL));
+      }
+    }
+    try (TcpConversation tcp = TcpConversation.open(source, target); RouteSampler sampler = new RouteSampler(mustStay)) {
       assertThat(tcp.exchange()).isEmpty();
       sleep(Duration.ofSeconds(2));
 
       victim.kill();
       long killedAt = System.nanoTime();
+      java.time.Instant killedAtWall = java.time.Instant.now();
       // the peers see the TCP sessions close at once and keep the routes as restart helpers
       Awaitility.await("peers notice " + victim.name() + " is gone").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
         for (TestNode o : sessionsOf.apply(victim)) {
@@ -67,14 +75,16 @@ final class RestartScenarios {
       bed.awaitRoutesConverged(bed.nodes().stream().filter(TestNode::isRunning).toList(), Duration.ofSeconds(60));
       sleep(Duration.ofSeconds(2));
 
-      List<String> lost = new ArrayList<>();
+      // every kind of evidence first, one assertion after: a failure shows all of it
+      List<String> problems = new ArrayList<>();
       for (ContinuousPing p : pings) {
         ContinuousPing.Stats st = p.stop();
-        if (st.lost() > 0 || st.transmitted() < 20) lost.add(p + ": " + st);
+        if (st.lost() > 0 || st.transmitted() < 20) problems.add(p + ": " + st);
       }
-      assertThat(lost).as("pings across the restart (daemon ready again %d ms after the kill)", readyMs).isEmpty();
-      assertThat(tcp.exchange()).as("the TCP connection made before the kill").isEmpty();
-      assertThat(sampler.stop()).as("routes missing in any of %d samples", sampler.samples()).isEmpty();
+      tcp.exchange().ifPresent(e -> problems.add("the TCP connection made before the kill: " + e));
+      sampler.stop().forEach(g -> problems.add("route gap: " + g));
+      assertThat(problems).as("%s killed at %s, ready again %d ms later; %d route samples", victim.name(),
+          killedAtWall, readyMs, sampler.samples()).isEmpty();
     } finally {
       pings.forEach(ContinuousPing::close);
     }

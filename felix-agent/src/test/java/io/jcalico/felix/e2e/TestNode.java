@@ -116,6 +116,8 @@ public final class TestNode {
         // a small, quickly started JVM: three of them share two cores with the test
         "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+        // wall-clock times (UTC, as the test's own notes) so the logs line up with lost pings
+        "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-Duser.timezone=UTC",
         "-cp", System.getProperty("java.class.path"),
         CalicoNodeMain.class.getName(),
         "--node-name", name,

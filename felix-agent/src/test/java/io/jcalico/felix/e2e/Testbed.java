@@ -217,8 +217,17 @@ public final class Testbed implements AutoCloseable {
     return ResourceCodec.get().parseAll(yaml).stream().map(r -> (Resource) store.apply(r)).toList();
   }
 
-  /** The BGPConfiguration "default" Calico uses, with our listen port and a short mesh restart time. */
-  public Testbed bgpConfiguration(boolean mesh, Duration meshRestartTime) {
+  /** BGPConfiguration "default" with the node-to-node mesh, our listen port and the mesh's restart time. */
+  public Testbed meshBgp(Duration meshRestartTime) {
+    return bgpConfiguration(true, "\n  nodeMeshMaxRestartTime: " + meshRestartTime.toSeconds() + "s");
+  }
+
+  /** BGPConfiguration "default" without the mesh (peers come from BGPPeers, which carry their own restart time). */
+  public Testbed noMeshBgp() {
+    return bgpConfiguration(false, "");
+  }
+
+  private Testbed bgpConfiguration(boolean mesh, String extra) {
     apply("""
         apiVersion: projectcalico.org/v3
         kind: BGPConfiguration
@@ -226,9 +235,8 @@ public final class Testbed implements AutoCloseable {
         spec:
           nodeToNodeMeshEnabled: %s
           asNumber: 64512
-          listenPort: %d
-          nodeMeshMaxRestartTime: %ds
-        """.formatted(mesh, bgpPort, meshRestartTime.toSeconds()));
+          listenPort: %d%s
+        """.formatted(mesh, bgpPort, extra));
     return this;
   }
 
@@ -328,12 +336,23 @@ public final class Testbed implements AutoCloseable {
 
   // ------------------------------------------------------------------ pods
 
-  synchronized TestPod addPod(TestNode node, String k8sNamespace, String podName) {
+  /** A fresh pod sandbox namespace with lo up (as a runtime's loopback plugin leaves it), deleted on close. */
+  public synchronized String newPodNamespace() {
     String ns = prefix + "p" + podCounter.incrementAndGet();
-    addNamespace(ns); // a runtime's loopback plugin sets lo up too
+    addNamespace(ns);
+    return ns;
+  }
+
+  /** A container ID as containerd makes them: 64 hex digits. */
+  public static String newContainerId() {
     byte[] id = new byte[32];
     ThreadLocalRandom.current().nextBytes(id);
-    String containerId = HexFormat.of().formatHex(id);
+    return HexFormat.of().formatHex(id);
+  }
+
+  synchronized TestPod addPod(TestNode node, String k8sNamespace, String podName) {
+    String ns = newPodNamespace();
+    String containerId = newContainerId();
     Path netnsPath = Path.of("/run/netns", ns);
     Exec.Result add = Cni.invoke(node, "calico", Cni.env("ADD", containerId, netnsPath, "eth0", k8sNamespace, podName),
         Cni.conf("1.0.0", etcdEndpointForNodes()).toString());

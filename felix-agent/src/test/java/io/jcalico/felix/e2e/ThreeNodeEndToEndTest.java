@@ -32,7 +32,7 @@ class ThreeNodeEndToEndTest {
   @BeforeAll
   static void startCluster() {
     bed = Testbed.create("three-node-mesh");
-    bed.bgpConfiguration(true, Duration.ofSeconds(10)).ipPool("pool-1", POOL.toCanonicalString(), 26);
+    bed.meshBgp(Duration.ofSeconds(10)).ipPool("pool-1", POOL.toCanonicalString(), 26);
     for (int i = 1; i <= 3; i++) bed.addNode("node-" + i);
     bed.startAll(Duration.ofSeconds(120));
     for (TestNode n : bed.nodes()) {
