@@ -85,6 +85,9 @@ public final class CalicoNode implements AutoCloseable {
   private RouteReconciler routeReconciler;
   private PodRoutes podRoutes;
   private NodeBgp bgp;
+  private boolean restarted;
+  /** Calico's graceful restart time, unless BGPConfiguration nodeMeshMaxRestartTime says otherwise. */
+  private static final int DEFAULT_RESTART_SECONDS = 120;
   private final AtomicBoolean endpointsInSync = new AtomicBoolean();
   private final AtomicBoolean bgpPeersDesired = new AtomicBoolean();
   private static final Map<io.jcalico.bgp.fsm.SessionState, String> STATE_NAMES = Map.of(
@@ -165,6 +168,11 @@ public final class CalicoNode implements AutoCloseable {
         SysctlKey.of("net", "ipv4", "ip_forward"), "1",
         SysctlKey.of("net", "ipv6", "conf", "all", "forwarding"), "1"));
     netlink = own(Rtnetlink.open());
+    // routes of ours already in the kernel mean a previous run of this daemon: a restart
+    restarted = java.util.Arrays.stream(io.jcalico.felix.netlink.IpFamily.values())
+        .flatMap(f -> netlink.listRoutes(f).stream())
+        .anyMatch(r -> r.protocol() == RouteReconciler.JCALICO_ROUTE_PROTOCOL);
+    if (restarted) log.info("found routes of a previous run: restarting gracefully, keeping them");
     ExecutorScheduler scheduler = own(new ExecutorScheduler("route-reconciler"));
     RouteReconciler routes = own(new RouteReconciler(netlink, scheduler,
         RouteReconciler.Config.DEFAULT.withSettings(new KernelTableReconciler.Settings(cfg.routeRefresh(), Duration.ofSeconds(1)))));
@@ -212,7 +220,7 @@ public final class CalicoNode implements AutoCloseable {
     String routerId = cfg.ipv4() != null ? cfg.ipv4().withoutPrefixLength().toCanonicalString()
         : "10." + (cfg.nodeName().hashCode() >>> 8 & 0xffffff) / 65536 % 256 + ".0.1";
     String listen = cfg.ipv6() != null ? "::" : "0.0.0.0";
-    bgp = own(new NodeBgp(routeReconciler, routerId, listen, 120));
+    bgp = own(new NodeBgp(routeReconciler, routerId, listen, DEFAULT_RESTART_SECONDS, restarted));
     DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
         List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION),
         new DatastoreSyncer.Listener() {
@@ -265,8 +273,15 @@ public final class CalicoNode implements AutoCloseable {
     var inputs = new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes, s.all(ResourceKind.BGP_PEER, BGPPeer.class),
         global, perNode);
     String clusterId = me.get().spec() != null && me.get().spec().bgp() != null ? me.get().spec().bgp().routeReflectorClusterID() : null;
-    bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs), clusterId);
     List<DesiredPeer> desired = BgpPeerCalculator.compute(inputs);
+    // One restart time per speaker: the mesh's, else the shortest a BGPPeer asks for, else Calico's 120 s.
+    int restartSeconds = g.nodeMeshMaxRestartTime() != null
+        ? io.jcalico.datastore.validate.GoDuration.parse(g.nodeMeshMaxRestartTime())
+            .map(d -> (int) Math.max(1, d.toSeconds())).orElse(DEFAULT_RESTART_SECONDS)
+        : desired.stream().map(DesiredPeer::maxRestartTime).filter(java.util.Objects::nonNull)
+            .mapToInt(d -> (int) Math.max(1, d.toSeconds())).min().orElse(DEFAULT_RESTART_SECONDS);
+    bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs), clusterId,
+        restartSeconds);
     bgpPeersDesired.set(!desired.isEmpty());
     bgp.setPeers(desired);
     health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);

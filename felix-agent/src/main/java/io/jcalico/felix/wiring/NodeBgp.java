@@ -38,7 +38,8 @@ public final class NodeBgp implements AutoCloseable {
   private final String routerId;
   private final String listenAddress;
   private int listenPort;
-  private final int restartTime;
+  private int restartTime;
+  private final boolean restarted;
   private BgpSpeaker speaker;
   private long asn;
   private String clusterId;
@@ -51,7 +52,8 @@ public final class NodeBgp implements AutoCloseable {
   /**
    * @param restartTime graceful restart time announced to peers (seconds; Calico: 120)
    */
-  public NodeBgp(RouteReconciler routes, String routerId, String listenAddress, int restartTime) {
+  public NodeBgp(RouteReconciler routes, String routerId, String listenAddress, int restartTime, boolean restarted) {
+    this.restarted = restarted;
     this.routes = routes;
     this.routerId = routerId;
     this.listenAddress = listenAddress;
@@ -62,7 +64,13 @@ public final class NodeBgp implements AutoCloseable {
    * Starts the speaker with this AS, port and route reflector cluster ID (the Node's
    * {@code routeReflectorClusterID}; null or empty: not a reflector), or restarts it if any changed.
    */
-  public synchronized void ensureRunning(long asNumber, int port, String routeReflectorClusterId) {
+  public synchronized void ensureRunning(long asNumber, int port, String routeReflectorClusterId, int restartSeconds) {
+    if (speaker != null && restartTime != restartSeconds) {
+      log.info("graceful restart time changed from {} to {} s: restarting the BGP speaker", restartTime, restartSeconds);
+      speaker.close();
+      speaker = null;
+    }
+    restartTime = restartSeconds;
     String cluster = routeReflectorClusterId == null || routeReflectorClusterId.isEmpty() ? null : routeReflectorClusterId;
     if (speaker != null && asn == asNumber && listenPort == port && Objects.equals(clusterId, cluster)) return;
     if (speaker != null) {
@@ -74,6 +82,10 @@ public final class NodeBgp implements AutoCloseable {
     listenPort = port;
     clusterId = cluster;
     SpeakerConfig c = SpeakerConfig.of(routerId, asNumber, listenAddress, listenPort).withTimers(90, 5, restartTime);
+    if (restarted) {
+      // we found our routes in the kernel: tell peers we restarted with forwarding preserved (RFC 4724)
+      c = c.withRestartState(true, List.of("ipv4-unicast", "ipv6-unicast"));
+    }
     if (cluster != null) c = c.withClusterId(cluster);
     try {
       speaker = BgpSpeaker.start(c);

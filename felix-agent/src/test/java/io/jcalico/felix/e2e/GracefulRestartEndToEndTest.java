@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -50,17 +49,12 @@ class GracefulRestartEndToEndTest {
 
   @Test
   @Order(1)
-  @Disabled("calico-node does not announce graceful restart state after a restart (NodeBgp never calls"
-      + " SpeakerConfig.withRestartState), so its peers drop its stale routes at re-establishment, before its"
-      + " UPDATEs: about one echo is lost. Passes with withRestartState(true, [ipv4-unicast, ipv6-unicast])")
   void aKilledAndRestartedDaemonLosesNoTrafficAndGetsItsSessionsBack() {
     RestartScenarios.killAndRestartKeepsTrafficFlowing(bed, bed.node("node-2"), GracefulRestartEndToEndTest::meshPeers);
   }
 
   @Test
   @Order(2)
-  @Disabled("calico-node announces a fixed graceful restart time of 120 s (CalicoNode -> NodeBgp -> SpeakerConfig)"
-      + " and ignores BGPConfiguration nodeMeshMaxRestartTime / BGPPeer maxRestartTime; enable once it honours them")
   void aDaemonGoneForGoodHasItsBlocksWithdrawnAfterTheRestartTime() {
     RestartScenarios.stoppedForGoodIsWithdrawnAfterRestartTime(bed, bed.node("node-3"), RESTART_TIME);
   }

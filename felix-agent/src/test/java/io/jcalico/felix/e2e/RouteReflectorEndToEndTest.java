@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -86,27 +85,18 @@ class RouteReflectorEndToEndTest {
 
   @Test
   @Order(2)
-  @Disabled("calico-node does not announce graceful restart state after a restart (NodeBgp never calls"
-      + " SpeakerConfig.withRestartState), so its peers drop its stale routes at re-establishment, before its"
-      + " UPDATEs: about one echo is lost. Passes with withRestartState(true, [ipv4-unicast, ipv6-unicast])")
   void aKilledAndRestartedClientLosesNoTraffic() {
     RestartScenarios.killAndRestartKeepsTrafficFlowing(bed, bed.node("node-2"), RouteReflectorEndToEndTest::sessionsOf);
   }
 
   @Test
   @Order(3)
-  @Disabled("calico-node does not announce graceful restart state after a restart (NodeBgp never calls"
-      + " SpeakerConfig.withRestartState), so its peers drop its stale routes at re-establishment, before its"
-      + " UPDATEs: about one echo is lost. Passes with withRestartState(true, [ipv4-unicast, ipv6-unicast])" + "; and then a restarted reflector still sends End-of-RIB to a client before it has the other"
-      + " client's routes (RFC 4724 4.1 defers it until End-of-RIB from all peers), so one reflected block flaps")
   void aKilledAndRestartedReflectorLosesNoTraffic() {
     RestartScenarios.killAndRestartKeepsTrafficFlowing(bed, bed.node("node-1"), RouteReflectorEndToEndTest::sessionsOf);
   }
 
   @Test
   @Order(4)
-  @Disabled("calico-node announces a fixed graceful restart time of 120 s and ignores nodeMeshMaxRestartTime /"
-      + " BGPPeer maxRestartTime; enable once it honours them")
   void aClientGoneForGoodHasItsBlocksWithdrawnAfterTheRestartTime() {
     RestartScenarios.stoppedForGoodIsWithdrawnAfterRestartTime(bed, bed.node("node-3"), RESTART_TIME);
   }
