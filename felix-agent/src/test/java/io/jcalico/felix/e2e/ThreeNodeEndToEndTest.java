@@ -87,4 +87,19 @@ class ThreeNodeEndToEndTest {
     // the block stays affine and routed while other pods use it
     bed.awaitRoutesConverged(bed.nodes(), Duration.ofSeconds(30));
   }
+
+  @Test
+  void routesDeletedByHandComeBack() {
+    TestNode n = bed.node("node-1");
+    TestNode other = bed.node("node-3");
+    IPAddress block = bed.blocksByNode().get(other.name()).get(0);
+    TestPod local = pods.stream().filter(p -> p.node() == n).findFirst().orElseThrow();
+    Exec.check(Testbed.IP, "-n", n.netns(), "route", "del", block.toCanonicalString(), "proto", KernelRoute.JCALICO_PROTOCOL);
+    Exec.check(Testbed.IP, "-n", n.netns(), "route", "del", local.ip().toCanonicalString(), "dev", local.hostInterface());
+    // the route refresh of the test bed is 10 s
+    Awaitility.await("routes restored on " + n.name()).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> n.ourRoutes().stream().anyMatch(r -> r.destination().equals(block) && r.isLearnedVia(other.ipv4()))
+            && n.ourRoutes().stream().anyMatch(r -> r.destination().equals(local.ip()) && r.device().equals(local.hostInterface())));
+    assertThat(Reachability.failures(List.of(local, pods.stream().filter(p -> p.node() == other).findFirst().orElseThrow()))).isEmpty();
+  }
 }
