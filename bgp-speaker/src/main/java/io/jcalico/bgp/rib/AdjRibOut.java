@@ -24,6 +24,8 @@ final class AdjRibOut {
     /** Export memo: best path → attributes for this peer before export policy. */
     final Reference2ObjectOpenHashMap<Path, AttributeSet> exportMemo = new Reference2ObjectOpenHashMap<>();
     boolean endOfRibDue;
+    /** An enhanced route refresh is queued: BoRR before the pending changes, EoRR after them. */
+    boolean refreshDue;
 
     int size() {
         return advertised.size();
@@ -56,12 +58,18 @@ final class AdjRibOut {
         pending.clear();
         exportMemo.clear();
         endOfRibDue = false;
+        refreshDue = false;
     }
 
-    /** Pretends nothing was sent so the next export re-announces all (outbound route refresh). */
+    /**
+     * Outbound route refresh: everything told (or about to be) becomes a pending withdrawal, so the
+     * export that follows re-announces what is still wanted and nothing the peer holds is forgotten.
+     */
     void forgetAdvertised() {
+        for (Long2ObjectMap.Entry<AttributeSet> e : advertised.long2ObjectEntrySet()) {
+            pending.put(e.getLongKey(), WITHDRAW);
+        }
         advertised.clear();
-        pending.clear();
     }
 
     void forEachAdvertised(BiConsumer<Long, AttributeSet> action) {

@@ -187,8 +187,13 @@ public final class Rib {
         flush();
     }
 
-    /** Sends the peer everything again (it asked with ROUTE-REFRESH, or export policy changed). */
-    public void refreshOut(RibPeer p, AddressFamily f) {
+    /**
+     * Sends the peer everything again (it asked with ROUTE-REFRESH, or export policy changed). With
+     * {@code enhanced} (RFC 7313) the routes go between BoRR and EoRR, else they end with End-of-RIB.
+     * The markers are queued with the routes, so they keep their order however long the connection
+     * stays backed up.
+     */
+    public void refreshOut(RibPeer p, AddressFamily f, boolean enhanced) {
         if (!p.up || !p.families.contains(f)) {
             return;
         }
@@ -196,7 +201,11 @@ public final class Rib {
         out.forgetAdvertised();
         out.exportMemo.clear();
         exportAll(table(f), p, out);
-        out.endOfRibDue = true;
+        if (enhanced) {
+            out.refreshDue = true;
+        } else {
+            out.endOfRibDue = true;
+        }
         flush();
     }
 
@@ -588,10 +597,18 @@ public final class Rib {
             for (Map.Entry<AddressFamily, AdjRibOut> e : q.out.entrySet()) {
                 AdjRibOut out = e.getValue();
                 Table t = table(e.getKey());
+                if (out.refreshDue) {
+                    q.sink.beginOfRefresh(e.getKey());
+                }
                 if (out.hasPending()) {
                     RibSink sink = q.sink;
                     out.drain(w -> sink.withdraw(t.keys.toList(w.elements(), 0, w.size())),
                             (attrs, keys) -> sink.announce(attrs, t.keys.toList(keys.elements(), 0, keys.size())));
+                    wrote = true;
+                }
+                if (out.refreshDue) {
+                    out.refreshDue = false;
+                    q.sink.endOfRefresh(e.getKey());
                     wrote = true;
                 }
                 if (out.endOfRibDue) {
