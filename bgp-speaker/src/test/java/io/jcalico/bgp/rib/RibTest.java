@@ -356,4 +356,24 @@ class RibTest {
         assertThat(out.table).containsOnlyKeys("198.18.10.0/24");
         assertThat(out.calls).last().isEqualTo("EoR ipv4-unicast");
     }
+
+    @Test
+    void adjRibOutListingAndCountAreTheLocRibsExportNotACopy() {
+        RecordingSink out = new RecordingSink();
+        RibPeer src = peer("198.18.0.2", 65002, new RecordingSink(), 2);
+        RibPeer dst = peer("198.18.0.3", 65003, out, 3);
+        rib.announce(src, v4("198.18.10.0/24", "198.18.11.0/24"), attrs(65002));
+        rib.flush();
+        rib.withdraw(src, v4("198.18.11.0/24"));
+        rib.announce(src, v4("198.18.10.0/24"), attrs(65002, 9));
+        rib.flush();
+        List<String> listed = new ArrayList<>();
+        rib.adjRibOut(dst, AddressFamily.IPV4_UNICAST, e -> {
+            listed.add(e.prefix().toCanonicalString());
+            assertThat(e.attributes()).isSameAs(out.table.get(e.prefix().toCanonicalString()));
+        });
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(out.table.keySet()).containsExactly("198.18.10.0/24");
+        assertThat(dst.advertised(AddressFamily.IPV4_UNICAST)).isEqualTo(1);
+        assertThat(src.advertised(AddressFamily.IPV4_UNICAST)).isZero(); // never back to where it came from
+    }
 }
