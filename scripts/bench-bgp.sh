@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 mvn -o -q -B -Dstyle.color=never -pl bgp-speaker -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 
-cp="bgp-speaker/target/test-classes:bgp-speaker/target/classes:$(cat bgp-speaker/target/bench.classpath)"
+# Absolute paths: our speaker runs as a child JVM on this class path, in its own directory.
+cp="$PWD/bgp-speaker/target/test-classes:$PWD/bgp-speaker/target/classes:$(cat bgp-speaker/target/bench.classpath)"
 exec java -Xms512m -Xmx1g -XX:+UseParallelGC \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$cp" io.jcalico.bgp.bench.BgpBenchmark "$@"

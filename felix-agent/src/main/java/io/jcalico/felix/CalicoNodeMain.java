@@ -34,7 +34,8 @@ public final class CalicoNodeMain implements Callable<Integer> {
       description = "Comma-separated etcd endpoints (env ETCD_ENDPOINTS). [default: ${DEFAULT-VALUE}]")
   String etcdEndpoints;
 
-  @Option(names = "--bgp-port", defaultValue = "${env:BGP_PORT:-179}", description = "BGP listen port. [default: ${DEFAULT-VALUE}]")
+  @Option(names = "--bgp-port", defaultValue = "${env:BGP_PORT:-0}",
+      description = "BGP listen port; 0: BGPConfiguration's listenPort (node.<name>, then default; Calico: 179). [default: ${DEFAULT-VALUE}]")
   int bgpPort;
 
   @Option(names = "--run-dir", defaultValue = "${env:CALICO_RUN_DIR:-/var/run/calico}",

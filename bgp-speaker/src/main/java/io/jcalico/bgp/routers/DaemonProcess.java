@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * One daemon process in its own temporary directory, optionally inside a named network
  * namespace. Owns process hygiene: every live instance is registered with a JVM shutdown hook
  * that kills it and deletes its directory, so a failed or interrupted test leaves nothing behind.
- * {@code ip netns exec} execs the daemon in place, so the pid is the daemon's own.
+ * {@code ip netns exec} execs the daemon in place, so the pid is the daemon's own. Public for
+ * other long-running children (our own speaker as a benchmark subject, lab nodes).
  */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonProcess.class);
   private static final Set<DaemonProcess> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -38,7 +39,7 @@ final class DaemonProcess implements AutoCloseable {
   private Process process;
   private boolean frozen;
 
-  DaemonProcess(String kind, Optional<String> netns) {
+  public DaemonProcess(String kind, Optional<String> netns) {
     this.kind = kind;
     this.netns = netns;
     try {
@@ -49,26 +50,26 @@ final class DaemonProcess implements AutoCloseable {
     LIVE.add(this);
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
-  Path file(String name) {
+  public Path file(String name) {
     return dir.resolve(name);
   }
 
-  Optional<String> netns() {
+  public Optional<String> netns() {
     return netns;
   }
 
   /** The command prefixed with {@code ip netns exec NS} when the daemon lives in a namespace. */
-  List<String> inNamespace(List<String> command) {
+  public List<String> inNamespace(List<String> command) {
     return netns.map(ns -> ImmutableList.<String>builder().add("ip", "netns", "exec", ns)
         .addAll(command).build()).orElse(ImmutableList.copyOf(command));
   }
 
   /** Starts the daemon, stdout and stderr appended to {@code stdout.log} in the directory. */
-  synchronized void start(List<String> command) {
+  public synchronized void start(List<String> command) {
     if (isRunning()) {
       return;
     }
@@ -87,11 +88,11 @@ final class DaemonProcess implements AutoCloseable {
     LOG.info("{} started, pid {}: {}", kind, process.pid(), String.join(" ", full));
   }
 
-  synchronized boolean isRunning() {
+  public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
 
-  synchronized long pid() {
+  public synchronized long pid() {
     if (process == null) {
       throw new IllegalStateException(kind + " was never started");
     }
@@ -99,12 +100,12 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** SIGSTOP: the process keeps its sockets but answers nothing, so its peers' hold timers run out. */
-  synchronized void freeze() {
+  public synchronized void freeze() {
     signal("STOP");
     frozen = true;
   }
 
-  synchronized void thaw() {
+  public synchronized void thaw() {
     signal("CONT");
     frozen = false;
   }
@@ -132,7 +133,7 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** SIGTERM, then SIGKILL after a grace period; a frozen process is thawed first so it can exit. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (process == null) {
       return;
     }

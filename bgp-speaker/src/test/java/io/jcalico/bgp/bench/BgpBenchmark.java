@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * to the system under test, which re-advertises them over eBGP to a monitor that counts them
  * exactly. Measures seconds from the feeder's first UPDATE to the monitor holding every prefix,
  * and the DUT's peak RSS (VmHWM) and CPU seconds (utime+stime during the run). "harness" is the
- * floor: feeder straight into monitor. Run with {@code scripts/bench-bgp.sh}; not a unit test.
+ * floor: feeder straight into monitor; "speaker" is ours, in its own JVM. Run with {@code scripts/bench-bgp.sh}; not a unit test.
  */
 @Command(name = "bench-bgp", mixinStandardHelpOptions = true,
     description = "Feeder -> DUT -> monitor BGP throughput benchmark against BIRD, FRR and GoBGP.")
@@ -41,7 +41,7 @@ public final class BgpBenchmark implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "runs per system (default ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(names = "--skip", split = ",", description = "systems to leave out: harness, bird, frr, gobgp")
+  @Option(names = "--skip", split = ",", description = "systems to leave out: harness, speaker, bird, frr, gobgp")
   Set<String> skip = Set.of();
 
   @Option(names = "--prefixes", defaultValue = "1000000", description = "feed size (default ${DEFAULT-VALUE})")
@@ -55,6 +55,10 @@ public final class BgpBenchmark implements Callable<Integer> {
 
   @Option(names = "--gobgp-timeout", defaultValue = "900", description = "seconds per GoBGP run (default ${DEFAULT-VALUE})")
   int gobgpTimeoutSeconds;
+
+  @Option(names = "--speaker-jvm-opts", defaultValue = "-XX:+UseParallelGC -Xmx1g",
+      description = "JVM options of our speaker (default ${DEFAULT-VALUE})")
+  String speakerJvmOptions;
 
   /** One measured run; {@code dut} is empty for the harness floor. */
   record Result(String system, int run, double seconds, Optional<ProcStats> dut, String details) {}
@@ -73,6 +77,7 @@ public final class BgpBenchmark implements Callable<Integer> {
     runHarness(feed, 0);
 
     Map<String, Supplier<Dut>> systems = new LinkedHashMap<>();
+    systems.put("speaker", () -> new SpeakerDut(List.of(speakerJvmOptions.split("\\s+"))));
     for (DaemonKind kind : DaemonKind.values()) {
       systems.put(kind.toString(), () -> new DaemonDut(kind));
     }
@@ -90,9 +95,13 @@ public final class BgpBenchmark implements Callable<Integer> {
       Duration timeout = Duration.ofSeconds(system.getKey().equals("gobgp") ? gobgpTimeoutSeconds : timeoutSeconds);
       for (int run = 1; run <= runs; run++) {
         try (Dut dut = system.getValue().get()) {
-          results.add(print(runDut(dut, feed, run, timeout)));
-        } catch (RuntimeException e) {
-          System.out.printf("%-8s %4d FAILED: %s%n", system.getKey(), run, e.getMessage());
+          try {
+            results.add(print(runDut(dut, feed, run, timeout)));
+          } catch (RuntimeException e) {
+            String log = dut.log();
+            System.out.printf("%-8s %4d FAILED: %s%n  its log ends:%n%s%n", system.getKey(), run, e.getMessage(),
+                log.substring(Math.max(0, log.length() - 3000)));
+          }
         }
       }
     }

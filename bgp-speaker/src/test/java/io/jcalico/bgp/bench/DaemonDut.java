@@ -44,6 +44,11 @@ final class DaemonDut implements Dut {
   }
 
   @Override
+  public String log() {
+    return daemon == null ? "" : daemon.log();
+  }
+
+  @Override
   public void close() {
     if (daemon != null) {
       daemon.close();

@@ -16,6 +16,9 @@ interface Dut extends AutoCloseable {
 
   long pid();
 
+  /** The process's own log, to explain a failed run. */
+  String log();
+
   /** Stops the process and removes its files. */
   @Override
   void close();

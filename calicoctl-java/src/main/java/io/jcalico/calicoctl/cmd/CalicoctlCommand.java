@@ -33,8 +33,12 @@ public abstract class CalicoctlCommand {
    * standard output, as calicoctl prints it) when the configuration is unusable.
    */
   ResourceStore openStore(DatastoreOptions datastore) {
+    return openStore(datastore::open);
+  }
+
+  <S extends ResourceStore> S openStore(java.util.function.Supplier<S> opener) {
     try {
-      return datastore.open();
+      return opener.get();
     } catch (RuntimeException e) {
       out().println("Failed to create Calico API client: " + e.getMessage());
       return null;

@@ -2,12 +2,23 @@ package io.jcalico.calicoctl.cmd;
 
 import io.jcalico.calicoctl.client.DatastoreConfig;
 import io.jcalico.calicoctl.client.Datastores;
+import io.jcalico.datastore.store.EtcdResourceStore;
 import io.jcalico.datastore.store.ResourceStore;
 import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The datastore options every command that talks to the datastore takes, as calicoctl names them. */
 public final class DatastoreOptions {
+  /** Where the environment comes from: the root command's (tests give their own). */
+  public interface Environment {
+    Map<String, String> environment();
+  }
+
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
   @Option(names = {"-c", "--config"}, paramLabel = "<CONFIG>",
       description = "Path to the file containing connection configuration in YAML or JSON format. [default: "
           + DatastoreConfig.DEFAULT_CONFIG + "]")
@@ -24,7 +35,9 @@ public final class DatastoreOptions {
   boolean allowVersionMismatch;
 
   public DatastoreConfig config() {
-    return DatastoreConfig.resolve(configFile, System.getenv());
+    Object root = mixee == null ? null : mixee.root().userObject();
+    Map<String, String> env = root instanceof Environment e ? e.environment() : System.getenv();
+    return DatastoreConfig.resolve(configFile, env);
   }
 
   public Duration timeout() {
@@ -34,5 +47,10 @@ public final class DatastoreOptions {
   /** A store for the configured datastore; fails with calicoctl's "Failed to create Calico API client" cause. */
   public ResourceStore open() {
     return Datastores.open(config(), timeout());
+  }
+
+  /** As {@link #open}, always with a gRPC client (IPAM needs etcd's transactions). */
+  public EtcdResourceStore openGrpc() {
+    return Datastores.openGrpc(config(), timeout());
   }
 }

@@ -45,6 +45,11 @@ public final class Tables {
     return (r, asn) -> pointer(at(r, p));
   }
 
+  /** A {@code *float64} (policy order): the model writes whole floats as integers, Go prints {@code %g}. */
+  private static Cell floatPtr(String p) {
+    return (r, asn) -> absent(at(r, p)) ? "<nil>" : GoValues.formatG(at(r, p).doubleValue());
+  }
+
   private static Cell joined(String p) {
     return (r, asn) -> join(at(r, p), ",");
   }
@@ -84,13 +89,13 @@ public final class Tables {
         List.of("NAME", "CLUSTERGUID", "CLUSTERTYPE", "CALICOVERSION", "DATASTOREREADY"),
         ImmutableMap.of("NAME", NAME, "CLUSTERGUID", path("spec.clusterGUID"), "CLUSTERTYPE", path("spec.clusterType"),
             "CALICOVERSION", path("spec.calicoVersion"), "DATASTOREREADY", ptr("spec.datastoreReady"))));
-    Map<String, Cell> policy = ImmutableMap.of("NAME", NAME, "NAMESPACE", NAMESPACE, "ORDER", ptr("spec.order"),
+    Map<String, Cell> policy = ImmutableMap.of("NAME", NAME, "NAMESPACE", NAMESPACE, "ORDER", floatPtr("spec.order"),
         "SELECTOR", path("spec.selector"), "TIER", path("spec.tier"));
     m.put(ResourceKind.NETWORK_POLICY, new Layout(
         List.of("NAME", "TIER"), List.of("NAME", "TIER", "ORDER", "SELECTOR"), policy));
     m.put(ResourceKind.GLOBAL_NETWORK_POLICY, new Layout(
         List.of("NAME", "TIER"), List.of("NAME", "TIER", "ORDER", "SELECTOR"),
-        ImmutableMap.of("NAME", NAME, "ORDER", ptr("spec.order"), "SELECTOR", path("spec.selector"), "TIER", path("spec.tier"))));
+        ImmutableMap.of("NAME", NAME, "ORDER", floatPtr("spec.order"), "SELECTOR", path("spec.selector"), "TIER", path("spec.tier"))));
     m.put(ResourceKind.HOST_ENDPOINT, new Layout(
         List.of("NAME", "NODE"),
         List.of("NAME", "NODE", "INTERFACE", "IPS", "PROFILES"),

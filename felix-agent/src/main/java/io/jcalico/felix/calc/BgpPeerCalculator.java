@@ -55,8 +55,8 @@ public final class BgpPeerCalculator {
     Optional<Node> self = in.nodes().stream().filter(n -> n.name().equals(in.localNode())).findFirst();
     if (self.isEmpty() || bgp(self.get()) == null) return List.of(); // not a BGP node (yet)
     Node me = self.get();
-    int port = in.nodeConfig() != null && in.nodeConfig().listenPort() != null
-        ? in.nodeConfig().listenPort() : in.global().effectiveListenPort();
+    // other nodes listen on the cluster's port (BGPConfiguration default), as in Calico's mesh
+    int port = in.global().effectiveListenPort();
     Duration meshRestart = duration(in.global().nodeMeshMaxRestartTime());
     Map<IPAddress, DesiredPeer> out = new LinkedHashMap<>();
 
@@ -115,6 +115,12 @@ public final class BgpPeerCalculator {
     for (int family : new int[] {4, 6}) Optional.ofNullable(nodeAddress(me, family)).ifPresent(own::add);
     return out.values().stream().filter(d -> !own.contains(d.address()))
         .sorted(Comparator.comparing(DesiredPeer::address)).collect(ImmutableList.toImmutableList());
+  }
+
+  /** The port this node listens on: BGPConfiguration "node.&lt;name&gt;", else "default", else 179. */
+  public static int listenPort(Inputs in) {
+    return in.nodeConfig() != null && in.nodeConfig().listenPort() != null
+        ? in.nodeConfig().listenPort() : in.global().effectiveListenPort();
   }
 
   private static boolean appliesTo(BGPPeerSpec s, Node me) {

@@ -75,6 +75,8 @@ public abstract class KernelTableReconciler<K, T, V> implements AutoCloseable {
   private boolean inSync;
   private Scheduler.Cancellable periodic;
   private Scheduler.Cancellable retry;
+  private Scheduler.Cancellable soon;
+  private static final java.time.Duration APPLY_DEBOUNCE = java.time.Duration.ofMillis(10);
   private boolean closed;
 
   protected KernelTableReconciler(String name, Scheduler scheduler, Settings settings) {
@@ -172,6 +174,23 @@ public abstract class KernelTableReconciler<K, T, V> implements AutoCloseable {
   /** Number of entries of ours in the kernel as last known. */
   public synchronized int programmed() {
     return tracker.dataplane().size();
+  }
+
+  /**
+   * Applies soon on the scheduler's thread; calls in quick succession share one apply. For
+   * callers that must not block on the kernel (the BGP event loop, the datastore thread).
+   */
+  public synchronized void applySoon() {
+    if (soon == null && !closed) {
+      soon = scheduler.schedule(APPLY_DEBOUNCE, () -> {
+        synchronized (this) {
+          soon = null;
+          if (!closed) {
+            applyLogged();
+          }
+        }
+      });
+    }
   }
 
   /** Starts the periodic resync on the scheduler (each run resyncs and applies). */

@@ -12,6 +12,7 @@ import io.jcalico.felix.cni.PodPlumber;
 import io.jcalico.felix.health.HealthAggregator;
 import io.jcalico.felix.health.HealthServer;
 import io.jcalico.felix.health.Metrics;
+import io.jcalico.felix.health.NodeMetrics;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.model.ResourceKind;
@@ -86,6 +87,10 @@ public final class CalicoNode implements AutoCloseable {
   private NodeBgp bgp;
   private final AtomicBoolean endpointsInSync = new AtomicBoolean();
   private final AtomicBoolean bgpPeersDesired = new AtomicBoolean();
+  private static final Map<io.jcalico.bgp.fsm.SessionState, String> STATE_NAMES = Map.of(
+      io.jcalico.bgp.fsm.SessionState.IDLE, "Idle", io.jcalico.bgp.fsm.SessionState.CONNECT, "Connect",
+      io.jcalico.bgp.fsm.SessionState.ACTIVE, "Active", io.jcalico.bgp.fsm.SessionState.OPEN_SENT, "OpenSent",
+      io.jcalico.bgp.fsm.SessionState.OPEN_CONFIRM, "OpenConfirm", io.jcalico.bgp.fsm.SessionState.ESTABLISHED, "Established");
   /** How long a restarted node keeps the routes it found before removing those nobody wants. */
   private static final Duration ROUTE_ADOPTION_WINDOW = Duration.ofSeconds(60);
 
@@ -111,6 +116,8 @@ public final class CalicoNode implements AutoCloseable {
   }
 
   private void startAll() {
+    // not ready until every component has started: readiness must not pass on the first component's report
+    health.report("node", true, false, "starting", Duration.ZERO);
     HealthServer hs = own(new HealthServer(new InetSocketAddress(cfg.healthHost(), cfg.healthPort()), health, metrics).start());
     log.info("health and metrics on http://{}:{}/", cfg.healthHost(), hs.port());
 
@@ -129,7 +136,7 @@ public final class CalicoNode implements AutoCloseable {
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
         () -> ready.get() ? Optional.empty() : Optional.of("calico-node is starting"));
     try {
-      CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), handler);
+      CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), NodeMetrics.timed(handler, metrics));
       own(() -> cni.close());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for CNI requests on " + cfg.cniSocket() + ": " + e.getMessage(), e);
@@ -137,6 +144,9 @@ public final class CalicoNode implements AutoCloseable {
     log.info("CNI requests on {}", cfg.cniSocket());
 
     startBgp();
+    NodeMetrics.routesProgrammed(metrics, routeReconciler::programmed);
+    NodeMetrics.bgpSessions(metrics, () -> bgp.status().stream().collect(java.util.stream.Collectors.groupingBy(
+        p -> STATE_NAMES.get(p.state()), java.util.stream.Collectors.counting())));
 
     own(NodeApiServer.start(cfg.apiSocket(), new NodeApiServer.Sources(this::status, this::bgpPeers,
         () -> RoutesResponse.getDefaultInstance())));
@@ -202,7 +212,7 @@ public final class CalicoNode implements AutoCloseable {
     String routerId = cfg.ipv4() != null ? cfg.ipv4().withoutPrefixLength().toCanonicalString()
         : "10." + (cfg.nodeName().hashCode() >>> 8 & 0xffffff) / 65536 % 256 + ".0.1";
     String listen = cfg.ipv6() != null ? "::" : "0.0.0.0";
-    bgp = own(new NodeBgp(routeReconciler, routerId, listen, cfg.bgpPort(), 120));
+    bgp = own(new NodeBgp(routeReconciler, routerId, listen, 120));
     DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
         List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION),
         new DatastoreSyncer.Listener() {
@@ -232,6 +242,7 @@ public final class CalicoNode implements AutoCloseable {
       boolean windowOver = System.nanoTime() - started > ROUTE_ADOPTION_WINDOW.toNanos();
       if (endpointsInSync.get() && (peersUp || windowOver)) {
         routeReconciler.markInSync();
+        routeReconciler.applySoon();
         health.report("routes", true, true, "", Duration.ZERO);
         timer.shutdown();
       }
@@ -251,9 +262,11 @@ public final class CalicoNode implements AutoCloseable {
     BGPConfigurationSpec g = global == null ? BGPConfigurationSpec.empty() : global;
     var myAs = me.get().spec() != null && me.get().spec().bgp() != null && me.get().spec().bgp().asNumber() != null
         ? me.get().spec().bgp().asNumber() : g.effectiveAsNumber();
-    bgp.ensureRunning(myAs.value());
-    List<DesiredPeer> desired = BgpPeerCalculator.compute(new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes,
-        s.all(ResourceKind.BGP_PEER, BGPPeer.class), global, perNode));
+    var inputs = new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes, s.all(ResourceKind.BGP_PEER, BGPPeer.class),
+        global, perNode);
+    String clusterId = me.get().spec() != null && me.get().spec().bgp() != null ? me.get().spec().bgp().routeReflectorClusterID() : null;
+    bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs), clusterId);
+    List<DesiredPeer> desired = BgpPeerCalculator.compute(inputs);
     bgpPeersDesired.set(!desired.isEmpty());
     bgp.setPeers(desired);
     health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +37,11 @@ public final class NodeBgp implements AutoCloseable {
   private final RouteReconciler routes;
   private final String routerId;
   private final String listenAddress;
-  private final int listenPort;
+  private int listenPort;
   private final int restartTime;
   private BgpSpeaker speaker;
   private long asn;
+  private String clusterId;
   private final Map<IPAddress, DesiredPeer> peers = new HashMap<>();
   // read by the speaker's event loop without the lock: the lock holder may be waiting on that loop
   private final Set<IPAddress> blocks = ConcurrentHashMap.newKeySet();
@@ -49,23 +51,30 @@ public final class NodeBgp implements AutoCloseable {
   /**
    * @param restartTime graceful restart time announced to peers (seconds; Calico: 120)
    */
-  public NodeBgp(RouteReconciler routes, String routerId, String listenAddress, int listenPort, int restartTime) {
+  public NodeBgp(RouteReconciler routes, String routerId, String listenAddress, int restartTime) {
     this.routes = routes;
     this.routerId = routerId;
     this.listenAddress = listenAddress;
-    this.listenPort = listenPort;
     this.restartTime = restartTime;
   }
 
-  /** Starts the speaker with this AS, or restarts it if the AS changed. */
-  public synchronized void ensureRunning(long asNumber) {
-    if (speaker != null && asn == asNumber) return;
+  /**
+   * Starts the speaker with this AS, port and route reflector cluster ID (the Node's
+   * {@code routeReflectorClusterID}; null or empty: not a reflector), or restarts it if any changed.
+   */
+  public synchronized void ensureRunning(long asNumber, int port, String routeReflectorClusterId) {
+    String cluster = routeReflectorClusterId == null || routeReflectorClusterId.isEmpty() ? null : routeReflectorClusterId;
+    if (speaker != null && asn == asNumber && listenPort == port && Objects.equals(clusterId, cluster)) return;
     if (speaker != null) {
-      log.info("AS number changed from {} to {}: restarting the BGP speaker", asn, asNumber);
+      log.info("AS/port/cluster ID changed from {}/{}/{} to {}/{}/{}: restarting the BGP speaker",
+          asn, listenPort, clusterId, asNumber, port, cluster);
       speaker.close();
     }
     asn = asNumber;
+    listenPort = port;
+    clusterId = cluster;
     SpeakerConfig c = SpeakerConfig.of(routerId, asNumber, listenAddress, listenPort).withTimers(90, 5, restartTime);
+    if (cluster != null) c = c.withClusterId(cluster);
     try {
       speaker = BgpSpeaker.start(c);
     } catch (InterruptedException e) {
@@ -80,7 +89,8 @@ public final class NodeBgp implements AutoCloseable {
     Set<IPAddress> b = Set.copyOf(blocks);
     blocks.clear();
     setBlocks(b);
-    log.info("BGP speaker running: router ID {}, AS {}, port {}", routerId, asNumber, speaker.listenPort());
+    log.info("BGP speaker running: router ID {}, AS {}, port {}{}", routerId, asNumber, speaker.listenPort(),
+        cluster == null ? "" : ", route reflector of cluster " + cluster);
   }
 
   /** Makes the speaker's neighbours exactly these (changed ones are replaced). */
@@ -133,19 +143,24 @@ public final class NodeBgp implements AutoCloseable {
       }
       log.info("block {} is ours: originated", b);
     }
+    routes.applySoon();
   }
 
   /** Called on the speaker's event loop; takes no lock (see {@link #blocks}). */
   private void bestPathChanged(AddressFamily family, IPAddress prefix, Path best) {
     if (blocks.contains(prefix)) return; // ours: the blackhole stays
     if (best == null || best.local() || !best.eligible()) {
-      if (learned.remove(prefix)) routes.removeRoute(prefix);
+      if (learned.remove(prefix)) {
+        routes.removeRoute(prefix);
+        routes.applySoon();
+      }
       return;
     }
     NextHop nh = best.attributes().nextHop();
     if (nh == null) return;
     routes.setRoute(new RouteTarget.Via(prefix, nh.address()));
     learned.add(prefix);
+    routes.applySoon();
   }
 
   /** Session states for the node API (calicoctl node status). */

@@ -25,11 +25,15 @@ public final class PodRoutes {
     remove(hostIf);
     byInterface.put(hostIf, List.copyOf(addresses));
     for (IPAddress a : addresses) reconciler.setRoute(new RouteTarget.Device(a, hostIf));
+    reconciler.applySoon();
   }
 
   public synchronized void remove(String hostIf) {
     List<IPAddress> old = byInterface.remove(hostIf);
-    if (old != null) old.forEach(reconciler::removeRoute);
+    if (old != null) {
+      old.forEach(reconciler::removeRoute);
+      reconciler.applySoon();
+    }
   }
 
   /** The interface exists now: program its routes without waiting for a resync. */

@@ -36,7 +36,7 @@ public final class EtcdAccess implements AutoCloseable {
         // Fail instead of queueing while disconnected: a queued write would otherwise be sent
         // after the caller was told it failed, and take effect behind its back.
         .waitForReady(false)
-        .keepaliveTime(Duration.ofSeconds(10))
+        .keepaliveTime(Duration.ofSeconds(30))
         .keepaliveTimeout(Duration.ofSeconds(3))
         .build();
     return new EtcdAccess(c, endpoints, timeout);

@@ -3,17 +3,7 @@ package io.jcalico.datastore.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Txn;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.jcalico.datastore.codec.ResourceCodec;
@@ -31,37 +21,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link ResourceStore} on etcd v3 at Calico's key layout ({@link Keys}). Creates are
  * {@code if version(key) == 0 then put}; updates and deletes are
- * {@code if mod_revision(key) == rv then ...}; nothing is ever written blind.
+ * {@code if mod_revision(key) == rv then ...}; nothing is ever written blind. The calls go through
+ * a {@link ResourceKv}: jetcd ({@link #connect}), or etcd's JSON gateway ({@link #overGateway}) for
+ * short-lived processes, which cannot watch.
  */
 public final class EtcdResourceStore implements ResourceStore {
   private static final Logger log = LoggerFactory.getLogger(EtcdResourceStore.class);
   private static final int APPLY_ATTEMPTS = 10;
 
-  private final EtcdAccess etcd;
+  private final ResourceKv kv;
+  private final EtcdAccess etcd; // null over the gateway
   private final ResourceAdmission admission;
   private final ResourceCodec codec = ResourceCodec.get();
 
   public EtcdResourceStore(EtcdAccess etcd, ResourceAdmission admission) {
+    this(new JetcdKv(etcd), etcd, admission);
+  }
+
+  private EtcdResourceStore(ResourceKv kv, EtcdAccess etcd, ResourceAdmission admission) {
+    this.kv = kv;
     this.etcd = etcd;
     this.admission = admission;
   }
 
-  /** A store with its own client for comma-separated endpoints and a per-call timeout. */
+  /** A store with its own jetcd client for comma-separated endpoints and a per-call timeout. */
   public static EtcdResourceStore connect(String endpoints, Duration timeout, ResourceAdmission admission) {
     return new EtcdResourceStore(EtcdAccess.connect(endpoints, timeout), admission);
   }
 
+  /**
+   * A store over etcd's JSON gateway ({@code http://} endpoints only): the same semantics and
+   * errors, no gRPC start-up cost, no {@link #watch}.
+   */
+  public static EtcdResourceStore overGateway(String endpoints, Duration timeout, ResourceAdmission admission) {
+    return new EtcdResourceStore(new GatewayKv(endpoints, timeout, ResourceCodec.get().json()), null, admission);
+  }
+
+  /** The jetcd client; a gateway store has none. */
   public EtcdAccess etcd() {
+    if (etcd == null) throw new IllegalStateException("this store talks to etcd's JSON gateway and has no gRPC client");
     return etcd;
   }
 
@@ -73,13 +77,9 @@ public final class EtcdResourceStore implements ResourceStore {
         .withIdentity(UUID.randomUUID().toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     @SuppressWarnings("unchecked")
     R toStore = (R) admitted.withMetadata(m);
-    ByteSequence k = bytes(key);
-    TxnResponse r = etcd.call("create " + admitted.displayName(), etcd.kv().txn()
-        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0)))
-        .Then(Op.put(k, ByteSequence.from(codec.toStoredJson(toStore)), PutOption.DEFAULT))
-        .commit());
-    if (!r.isSucceeded()) throw new DatastoreException.AlreadyExists(admitted.displayName());
-    return withRevision(toStore, r.getHeader().getRevision());
+    long revision = kv.createIfAbsent("create " + admitted.displayName(), key, codec.toStoredJson(toStore));
+    if (revision < 0) throw new DatastoreException.AlreadyExists(admitted.displayName());
+    return withRevision(toStore, revision);
   }
 
   @Override
@@ -94,16 +94,12 @@ public final class EtcdResourceStore implements ResourceStore {
         .withIdentity(current.metadata().uid(), current.metadata().creationTimestamp());
     @SuppressWarnings("unchecked")
     R toStore = (R) admitted.withMetadata(m);
-    ByteSequence k = bytes(key(admitted));
-    TxnResponse r = etcd.call("update " + admitted.displayName(), etcd.kv().txn()
-        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)))
-        .Then(Op.put(k, ByteSequence.from(codec.toStoredJson(toStore)), PutOption.DEFAULT))
-        .commit());
-    if (!r.isSucceeded()) {
+    long revision = kv.putIfModRevision("update " + admitted.displayName(), key(admitted), codec.toStoredJson(toStore), expected);
+    if (revision < 0) {
       throw new DatastoreException.Conflict("update conflict: " + admitted.displayName()
           + " was modified since resourceVersion " + expected + "; read it again and retry");
     }
-    return withRevision(toStore, r.getHeader().getRevision());
+    return withRevision(toStore, revision);
   }
 
   @Override
@@ -124,36 +120,28 @@ public final class EtcdResourceStore implements ResourceStore {
   @Override
   public Optional<Resource> get(ResourceKind kind, String namespace, String name) {
     String key = Keys.resource(kind, namespace, name);
-    GetResponse r = etcd.call("get " + key, etcd.kv().get(bytes(key)));
-    if (r.getKvs().isEmpty()) return Optional.empty();
-    KeyValue kv = r.getKvs().get(0);
-    return Optional.of(decode(kind, kv));
+    List<ResourceKv.Entry> found = kv.range("get " + key, key, false).entries();
+    return found.isEmpty() ? Optional.empty() : Optional.of(decode(kind, found.get(0)));
   }
 
   @Override
   public ResourceList list(ResourceKind kind, String namespace) {
-    String prefix = Keys.listPrefix(kind, namespace);
-    GetResponse r = etcd.call("list " + kind.plural(),
-        etcd.kv().get(bytes(prefix), GetOption.builder().isPrefix(true).build()));
-    List<Resource> out = new ArrayList<>(r.getKvs().size());
-    for (KeyValue kv : r.getKvs()) {
-      out.add(decode(kind, kv));
+    ResourceKv.Range r = kv.range("list " + kind.plural(), Keys.listPrefix(kind, namespace), true);
+    List<Resource> out = new ArrayList<>(r.entries().size());
+    for (ResourceKv.Entry e : r.entries()) {
+      out.add(decode(kind, e));
     }
-    return new ResourceList(out, r.getHeader().getRevision());
+    return new ResourceList(out, r.revision());
   }
 
   @Override
   public Resource delete(ResourceKind kind, String namespace, String name, String resourceVersion) {
     String display = kind.kindName() + "/" + (kind.namespaced() && namespace != null ? namespace + "/" : "") + name;
-    ByteSequence k = bytes(Keys.resource(kind, namespace, name));
+    String key = Keys.resource(kind, namespace, name);
     Resource current = get(kind, namespace, name).orElseThrow(() -> new DatastoreException.NotFound(display));
     long expected = resourceVersion == null || resourceVersion.isEmpty()
         ? revisionOf(current) : parseRevision(current, resourceVersion);
-    TxnResponse r = etcd.call("delete " + display, etcd.kv().txn()
-        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)))
-        .Then(Op.delete(k, DeleteOption.DEFAULT))
-        .commit());
-    if (!r.isSucceeded()) {
+    if (!kv.deleteIfModRevision("delete " + display, key, expected)) {
       if (resourceVersion == null || resourceVersion.isEmpty()) {
         return delete(kind, namespace, name, null); // changed between read and delete: read again
       }
@@ -165,6 +153,9 @@ public final class EtcdResourceStore implements ResourceStore {
 
   @Override
   public ResourceWatch watch(ResourceKind kind, String namespace, long fromRevision, WatchListener listener) {
+    if (etcd == null) {
+      throw new UnsupportedOperationException("watch needs the gRPC client: open the store with EtcdResourceStore.connect");
+    }
     String prefix = Keys.listPrefix(kind, namespace);
     WatchOption.Builder opt = WatchOption.builder().isPrefix(true).withPrevKV(true);
     if (fromRevision > 0) opt.withRevision(fromRevision);
@@ -180,11 +171,11 @@ public final class EtcdResourceStore implements ResourceStore {
         switch (e.getEventType()) {
           case PUT -> listener.onEvent(new WatchEvent(
               kv.getCreateRevision() == kv.getModRevision() ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED,
-              decode(kind, kv), kv.getModRevision()));
+              decode(kind, entry(kv)), kv.getModRevision()));
           case DELETE -> {
             KeyValue prev = e.getPrevKV();
             if (prev != null && prev.getValue().size() > 0) {
-              listener.onEvent(new WatchEvent(WatchEvent.Type.DELETED, decode(kind, prev), kv.getModRevision()));
+              listener.onEvent(new WatchEvent(WatchEvent.Type.DELETED, decode(kind, entry(prev)), kv.getModRevision()));
             }
           }
           default -> log.warn("unrecognised watch event {} on {}", e.getEventType(), kv.getKey().toString(UTF_8));
@@ -198,14 +189,18 @@ public final class EtcdResourceStore implements ResourceStore {
 
   @Override
   public void close() {
-    etcd.close();
+    kv.close();
   }
 
-  private Resource decode(ResourceKind kind, KeyValue kv) {
+  private static ResourceKv.Entry entry(KeyValue kv) {
+    return new ResourceKv.Entry(kv.getKey().toString(UTF_8), kv.getValue().getBytes(), kv.getModRevision(), kv.getCreateRevision());
+  }
+
+  private Resource decode(ResourceKind kind, ResourceKv.Entry e) {
     try {
-      return codec.fromStoredJson(kind, kv.getValue().getBytes(), kv.getModRevision());
-    } catch (ResourceParseException e) {
-      throw new ResourceParseException("stored value at " + kv.getKey().toString(UTF_8) + ": " + e.getMessage(), e);
+      return codec.fromStoredJson(kind, e.value(), e.modRevision());
+    } catch (ResourceParseException ex) {
+      throw new ResourceParseException("stored value at " + e.key() + ": " + ex.getMessage(), ex);
     }
   }
 

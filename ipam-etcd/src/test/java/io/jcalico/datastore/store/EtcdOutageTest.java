@@ -9,7 +9,8 @@ import io.jcalico.datastore.model.ResourceKind;
 import io.jcalico.datastore.testing.EtcdExtension;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With etcd down, store calls fail fast with a clear error; once it is back, they work again. */
@@ -24,9 +25,13 @@ class EtcdOutageTest {
          "metadata": {"name": "%s"}, "spec": {"cidr": "198.18.0.0/16"}}""".formatted(name));
   }
 
-  @Test
-  void storeCallsFailWithinTheTimeoutWhileEtcdIsDownAndRecoverAfter() {
-    try (EtcdResourceStore store = EtcdResourceStore.connect(etcd.endpoint(), TIMEOUT, ResourceAdmission.NONE)) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"gRPC", "JSON gateway"})
+  void storeCallsFailWithinTheTimeoutWhileEtcdIsDownAndRecoverAfter(String client) {
+    try (EtcdResourceStore store = client.equals("gRPC")
+        ? EtcdResourceStore.connect(etcd.endpoint(), TIMEOUT, ResourceAdmission.NONE)
+        : EtcdResourceStore.overGateway(etcd.endpoint(), TIMEOUT, ResourceAdmission.NONE)) {
+      etcd.clear();
       store.create(pool("before"));
       etcd.stop();
       try {

@@ -28,12 +28,17 @@ class EtcdResourceStoreTest {
   @RegisterExtension static final EtcdExtension etcd = new EtcdExtension();
 
   private final ResourceCodec codec = ResourceCodec.get();
-  private EtcdResourceStore store;
+  EtcdResourceStore store;
+
+  /** The store under test; {@link GatewayResourceStoreTest} runs the same tests over etcd's JSON gateway. */
+  EtcdResourceStore open(String endpoint) {
+    return EtcdResourceStore.connect(endpoint, Duration.ofSeconds(5), ResourceAdmission.NONE);
+  }
 
   @BeforeEach
   void connect() {
     etcd.clear();
-    store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(5), ResourceAdmission.NONE);
+    store = open(etcd.endpoint());
   }
 
   @AfterEach

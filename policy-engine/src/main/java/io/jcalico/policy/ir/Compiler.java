@@ -1,5 +1,6 @@
 package io.jcalico.policy.ir;
 
+import io.jcalico.datastore.selector.Selector;
 import io.jcalico.policy.ir.CompileOptions.Marks;
 import io.jcalico.policy.model.Direction;
 import io.jcalico.policy.model.Endpoint;
@@ -10,13 +11,18 @@ import io.jcalico.policy.model.PolicyRule;
 import io.jcalico.policy.model.PortRange;
 import io.jcalico.policy.model.ProfileRules;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Policy calculation: policies, profiles and endpoints in, the desired chains and IP sets per IP
@@ -38,18 +44,58 @@ import java.util.TreeMap;
  * namespace profiles allow everything), once one does it gets default deny unless a rule
  * allows or passes; Pass skips the rest of the tier. Only chains some endpoint reaches and only
  * sets some rendered rule uses are produced. Pure: same input, same output.
+ *
+ * <p>An instance remembers the chains of its last compile (policy and profile chains by the
+ * translated policy and direction, endpoint chains by what they are made of), so recompiling
+ * after a small change redoes only what changed: a node daemon keeps one compiler. Compiles
+ * are serialized.
  */
 public final class Compiler {
 
   private static final String DEFAULT_TIER = "default";
 
   private final CompileOptions options;
+  /** Chains compiled by the last compile, and those this compile used (kept for the next). */
+  private Map<Object, Compiled> previous = new HashMap<>();
+  private Map<Object, Compiled> current = new HashMap<>();
+  /** Local endpoints of the last compile by position, and which of them each selector matched. */
+  private Map<Endpoint, Integer> previousIndex = new IdentityHashMap<>();
+  private Map<Selector, BitSet> previousMatches = new IdentityHashMap<>();
+
+  /** A chain with the IP set requests its rules made. */
+  private record Compiled(Chain chain, List<Consumer<IpSetIndex>> setRequests) {}
 
   public Compiler(CompileOptions options) {
     this.options = options;
   }
 
-  public DesiredState compile(PolicyInput in) {
+  public synchronized DesiredState compile(PolicyInput in) {
+    try {
+      return compileFresh(in);
+    } finally {
+      previous = current;
+      current = new HashMap<>();
+    }
+  }
+
+  /** The chain under {@code key} from the last compile, or compiled now with its set requests. */
+  private Chain cached(Object key, IpSetIndex sets, Supplier<Chain> compile) {
+    Compiled c = previous.get(key);
+    if (c == null) {
+      c = current.get(key);
+    }
+    if (c == null) {
+      sets.startRecording();
+      Chain chain = compile.get();
+      c = new Compiled(chain, sets.stopRecording());
+    } else {
+      sets.replay(c.setRequests());
+    }
+    current.put(key, c);
+    return c.chain();
+  }
+
+  private DesiredState compileFresh(PolicyInput in) {
     List<Endpoint> all = new ArrayList<>(in.localEndpoints());
     all.addAll(in.remoteEndpoints());
     Map<String, List<Endpoint>> matchCache = IpSetIndex.newMatchCache();
@@ -63,28 +109,64 @@ public final class Compiler {
         family(4, in, local, all, selected, matchCache), family(6, in, local, all, selected, matchCache));
   }
 
-  /** For each local endpoint and direction, the policies that apply, in Calico's order. */
-  private static Map<Endpoint, Map<Direction, List<Policy>>> selectPolicies(List<Policy> policies, List<Endpoint> local) {
+  /**
+   * For each local endpoint and direction, the policies that apply, in Calico's order. A
+   * selector seen by the last compile (the calculator keeps unchanged policies' objects) is not
+   * evaluated again against an endpoint it saw then (likewise unchanged): on a node with
+   * thousands of both, that evaluation is most of a recompile.
+   */
+  private Map<Endpoint, Map<Direction, List<Policy>>> selectPolicies(List<Policy> policies, List<Endpoint> local) {
     List<Policy> ordered = policies.stream().sorted(Policy.ORDER).toList();
-    Map<Endpoint, Map<Direction, List<Policy>>> out = new LinkedHashMap<>();
-    for (Endpoint e : local) {
+    Map<Endpoint, Integer> index = new IdentityHashMap<>();
+    int[] before = new int[local.size()]; // each endpoint's position in the last compile, or -1
+    boolean sameEndpoints = local.size() == previousIndex.size();
+    for (int i = 0; i < local.size(); i++) {
+      index.put(local.get(i), i);
+      before[i] = previousIndex.getOrDefault(local.get(i), -1);
+      sameEndpoints &= before[i] == i;
+    }
+    Map<Selector, BitSet> matches = new IdentityHashMap<>();
+    List<Map<Direction, List<Policy>>> byEndpoint = new ArrayList<>();
+    for (int i = 0; i < local.size(); i++) {
       Map<Direction, List<Policy>> byDir = new TreeMap<>();
       for (Direction d : Direction.values()) {
         byDir.put(d, new ArrayList<>());
       }
-      for (Policy p : ordered) {
-        if ((p.ingress() || p.egress()) && p.selector().evaluate(e.selectorLabels())) {
+      byEndpoint.add(byDir);
+    }
+    for (Policy p : ordered) {
+      BitSet seen = previousMatches.get(p.selector());
+      BitSet now = matches.get(p.selector());
+      if (now == null) {
+        now = sameEndpoints && seen != null ? seen : new BitSet();
+        if (now != seen) {
+          for (int i = 0; i < local.size(); i++) {
+            if (seen != null && before[i] >= 0 ? seen.get(before[i]) : p.selector().evaluate(local.get(i).selectorLabels())) {
+              now.set(i);
+            }
+          }
+        }
+        matches.put(p.selector(), now);
+      }
+      if (p.ingress() || p.egress()) {
+        for (int i = now.nextSetBit(0); i >= 0; i = now.nextSetBit(i + 1)) {
           for (Direction d : Direction.values()) {
             if (p.applies(d)) {
-              byDir.get(d).add(p);
+              byEndpoint.get(i).get(d).add(p);
             }
           }
         }
       }
-      out.put(e, byDir);
+    }
+    previousIndex = index;
+    previousMatches = matches;
+    Map<Endpoint, Map<Direction, List<Policy>>> out = new LinkedHashMap<>();
+    for (int i = 0; i < local.size(); i++) {
+      out.put(local.get(i), byEndpoint.get(i));
     }
     return out;
   }
+
 
   private Dataplane family(
       int v,
@@ -105,17 +187,24 @@ public final class Compiler {
       for (Direction d : Direction.values()) {
         List<Policy> policies = selected.get(e).get(d);
         for (Policy p : policies) {
-          policyChains.computeIfAbsent(
-              ChainNames.policy(p.id(), d), n -> Chain.of(n, commented(compileAll(rules, p.rules(d)), describe(p.id(), d))));
+          String name = ChainNames.policy(p.id(), d);
+          if (!policyChains.containsKey(name)) {
+            policyChains.put(name, cached(List.of(v, d, p), sets,
+                () -> Chain.of(name, commented(compileAll(rules, p.rules(d)), describe(p.id(), d)))));
+          }
         }
         List<String> profiles = e.profiles().stream().filter(in.profiles()::containsKey).toList();
         for (String prof : profiles) {
           ProfileRules pr = in.profiles().get(prof);
-          profileChains.computeIfAbsent(
-              ChainNames.profile(prof, d),
-              n -> Chain.of(n, commented(compileAll(rules, pr.rules(d)), "Profile " + prof + " " + dirName(d))));
+          String name = ChainNames.profile(prof, d);
+          if (!profileChains.containsKey(name)) {
+            profileChains.put(name, cached(List.of(v, d, pr), sets,
+                () -> Chain.of(name, commented(compileAll(rules, pr.rules(d)), "Profile " + prof + " " + dirName(d)))));
+          }
         }
-        chains.add(endpointChain(e, d, policies, profiles));
+        List<PolicyId> ids = policies.stream().map(Policy::id).toList();
+        chains.add(cached(List.of(v, d, e.interfaceName(), ids, profiles), sets,
+            () -> endpointChain(e, d, policies, profiles)));
       }
     }
     chains.addAll(policyChains.values());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The IP sets one family's rules need, built on first use: selector sets (addresses of every
@@ -24,6 +25,30 @@ final class IpSetIndex {
   private final Map<String, List<Endpoint>> matchesBySelector;
   private final int ipVersion;
   private final SortedMap<String, IpSet> sets = new TreeMap<>();
+  private List<Consumer<IpSetIndex>> recording;
+
+  /** From now on, remember every set asked for, so a cached chain can ask again ({@link #replay}). */
+  void startRecording() {
+    recording = new ArrayList<>();
+  }
+
+  /** The requests since {@link #startRecording}. */
+  List<Consumer<IpSetIndex>> stopRecording() {
+    List<Consumer<IpSetIndex>> r = List.copyOf(recording);
+    recording = null;
+    return r;
+  }
+
+  /** Asks for the sets a chain compiled earlier asked for, so this family's index holds them too. */
+  void replay(List<Consumer<IpSetIndex>> requests) {
+    requests.forEach(r -> r.accept(this));
+  }
+
+  private void record(Consumer<IpSetIndex> request) {
+    if (recording != null) {
+      recording.add(request);
+    }
+  }
 
   IpSetIndex(List<Endpoint> endpoints, Map<String, List<Endpoint>> sharedMatches, int ipVersion) {
     this.endpoints = endpoints;
@@ -42,6 +67,7 @@ final class IpSetIndex {
 
   /** The set of addresses of the endpoints {@code s} selects. */
   String selectorSet(Selector s) {
+    record(i -> i.selectorSet(s));
     String id = s.uniqueId();
     if (!sets.containsKey(id)) {
       List<IpSet.Member> members = new ArrayList<>();
@@ -55,6 +81,7 @@ final class IpSetIndex {
 
   /** The (address, protocol, port) set for a named port among the endpoints {@code s} selects. */
   String namedPortSet(Selector s, Integer protocol, String portName) {
+    record(i -> i.namedPortSet(s, protocol, portName));
     String id = Names.setId('n', List.of(s.canonical(), String.valueOf(protocol), portName));
     if (!sets.containsKey(id)) {
       List<IpSet.Member> members = new ArrayList<>();
@@ -72,6 +99,7 @@ final class IpSetIndex {
 
   /** A set of networks; equal lists share one set. */
   String netSet(List<IPAddress> nets) {
+    record(i -> i.netSet(nets));
     List<IPAddress> sorted = nets.stream().map(IPAddress::toPrefixBlock).sorted().distinct().toList();
     String id = Names.setId('c', sorted.stream().map(IPAddress::toString).toList());
     sets.computeIfAbsent(

@@ -14,6 +14,16 @@ public final class Protocols {
     return NAMES.getOrDefault(number, Integer.toString(number));
   }
 
+  /** The number for a name {@link #name} or ipset(8) prints, or the number itself as text. */
+  public static int number(String name) {
+    for (Map.Entry<Integer, String> e : NAMES.entrySet()) {
+      if (e.getValue().equals(name)) {
+        return e.getKey();
+      }
+    }
+    return Integer.parseInt(name);
+  }
+
   /** ipset's names for the protocol of an ip,port member (it knows only these). */
   public static String ipsetName(int number) {
     return switch (number) {

@@ -5,9 +5,11 @@ import io.jcalico.policy.ir.Dataplane;
 import io.jcalico.policy.ir.IpSet;
 import io.jcalico.policy.render.Protocols;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -34,13 +36,23 @@ public final class IpsetRenderer {
    * sets patched member by member (deletions first), equal sets untouched.
    */
   public String delta(Dataplane previous, Dataplane desired) {
+    Map<String, IpSet> before = new TreeMap<>();
+    previous.ipSets().values().forEach(s -> before.put(Names.mainIpSet(s.ipVersion(), s.id()), s));
+    return delta(before, desired.ipSets().values());
+  }
+
+  /**
+   * The same from what a driver read back: {@code actual} keyed by kernel set name (the IDs of
+   * its sets are not looked at). A set of another type is rewritten whole.
+   */
+  public String delta(Map<String, IpSet> actual, Collection<IpSet> desired) {
     List<String> lines = new ArrayList<>();
-    for (IpSet s : desired.ipSets().values()) {
-      IpSet old = previous.ipSets().get(s.id());
-      if (old == null || old.type() != s.type()) {
+    for (IpSet s : desired) {
+      String name = Names.mainIpSet(s.ipVersion(), s.id());
+      IpSet old = actual.get(name);
+      if (old == null || old.type() != s.type() || old.ipVersion() != s.ipVersion()) {
         rewrite(s, lines);
       } else if (!old.members().equals(s.members())) {
-        String name = Names.mainIpSet(s.ipVersion(), s.id());
         Set<String> before = members(old);
         Set<String> after = members(s);
         before.stream().filter(m -> !after.contains(m)).forEach(m -> lines.add("del " + name + " " + m));
@@ -52,13 +64,18 @@ public final class IpsetRenderer {
 
   /** Destroys the sets {@code desired} no longer has. */
   public String destroyStale(Dataplane previous, Dataplane desired) {
-    List<String> lines = new ArrayList<>();
+    List<String> stale = new ArrayList<>();
     for (Map.Entry<String, IpSet> e : previous.ipSets().entrySet()) {
       if (!desired.ipSets().containsKey(e.getKey())) {
-        lines.add("destroy " + Names.mainIpSet(previous.ipVersion(), e.getKey()));
+        stale.add(Names.mainIpSet(previous.ipVersion(), e.getKey()));
       }
     }
-    return text(lines);
+    return destroy(stale);
+  }
+
+  /** Destroys the named sets (a driver passes those of ours it found and no longer wants). */
+  public String destroy(Collection<String> names) {
+    return text(names.stream().map(n -> "destroy " + n).toList());
   }
 
   private void rewrite(IpSet s, List<String> lines) {
@@ -76,15 +93,18 @@ public final class IpsetRenderer {
 
   private static Set<String> members(IpSet s) {
     Set<String> out = new TreeSet<>();
-    for (IpSet.Member m : s.members()) {
-      out.add(switch (s.type()) {
-        case HASH_IP -> m.address().withoutPrefixLength().toCanonicalString();
-        case HASH_NET -> m.address().toPrefixBlock().toCanonicalString();
-        case HASH_IP_PORT -> m.address().withoutPrefixLength().toCanonicalString() + ","
-            + Protocols.ipsetName(m.protocol()) + ":" + m.port();
-      });
-    }
+    s.members().forEach(m -> out.add(memberText(s.type(), m)));
     return out;
+  }
+
+  /** A member as ipset(8) takes it on its command line. */
+  public static String memberText(IpSet.Type type, IpSet.Member m) {
+    return switch (type) {
+      case HASH_IP -> m.address().withoutPrefixLength().toCanonicalString();
+      case HASH_NET -> m.address().toPrefixBlock().toCanonicalString();
+      case HASH_IP_PORT -> m.address().withoutPrefixLength().toCanonicalString() + ","
+          + Protocols.ipsetName(m.protocol()) + ":" + m.port();
+    };
   }
 
   private static String text(List<String> lines) {

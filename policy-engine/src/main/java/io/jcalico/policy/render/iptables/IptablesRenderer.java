@@ -11,6 +11,7 @@ import io.jcalico.policy.ir.Target;
 import io.jcalico.policy.model.PortRange;
 import io.jcalico.policy.render.Protocols;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -47,17 +48,34 @@ public final class IptablesRenderer {
    * rule that could refer to them has been rewritten. Empty (no table) when nothing changed.
    */
   public String delta(Dataplane previous, Dataplane desired) {
-    Map<String, Chain> before = previous.chainsByName();
+    Map<String, List<String>> before = new LinkedHashMap<>();
+    previous.chains().forEach(c -> before.put(c.name(), c.ruleHashes()));
+    return delta(before, desired);
+  }
+
+  /**
+   * The same from what a driver read back from the kernel: the rule hashes of each of our chains
+   * in order (a rule without our hash counts as differing from any rule). Kernel chains must not
+   * be among them.
+   */
+  public String delta(Map<String, List<String>> actualHashes, Dataplane desired) {
+    return delta(actualHashes, desired, List.of());
+  }
+
+  /**
+   * {@link #delta(Map, Dataplane)} followed, in the same transaction, by the given hooks
+   * inserted at the top of their kernel chains (a driver passes those it found missing).
+   */
+  public String delta(Map<String, List<String>> actualHashes, Dataplane desired, List<Dataplane.Hook> missingHooks) {
     Map<String, Chain> after = desired.chainsByName();
     List<String> lines = new ArrayList<>();
-    after.values().stream().filter(c -> !before.containsKey(c.name())).forEach(c -> lines.add(":" + c.name() + " - [0:0]"));
+    after.values().stream().filter(c -> !actualHashes.containsKey(c.name())).forEach(c -> lines.add(":" + c.name() + " - [0:0]"));
     int v = desired.ipVersion();
     for (Chain c : after.values()) {
-      Chain old = before.get(c.name());
-      List<String> oldHashes = old == null ? List.of() : old.ruleHashes();
+      List<String> oldHashes = actualHashes.getOrDefault(c.name(), List.of());
       List<String> newHashes = c.ruleHashes();
       int same = 0;
-      while (same < oldHashes.size() && same < newHashes.size() && oldHashes.get(same).equals(newHashes.get(same))) {
+      while (same < oldHashes.size() && same < newHashes.size() && newHashes.get(same).equals(oldHashes.get(same))) {
         same++;
       }
       int common = Math.min(oldHashes.size(), newHashes.size());
@@ -71,7 +89,8 @@ public final class IptablesRenderer {
         lines.add("-D " + c.name() + " " + i);
       }
     }
-    List<String> stale = before.keySet().stream().filter(n -> !after.containsKey(n)).toList();
+    missingHooks.forEach(h -> lines.add(hookInsert(h)));
+    List<String> stale = actualHashes.keySet().stream().filter(n -> !after.containsKey(n)).toList();
     stale.forEach(n -> lines.add("-F " + n));
     stale.forEach(n -> lines.add("-X " + n));
     if (lines.isEmpty()) {
@@ -82,6 +101,11 @@ public final class IptablesRenderer {
     return String.join("\n", lines) + "\n";
   }
 
+  /** The hash {@link #hookArgs} stamps on a hook's rule, to find it in a read-back. */
+  public static String hookHash(Dataplane.Hook hook) {
+    return RuleHashes.of(hook.kernelChain(), List.of("-> " + hook.target())).get(0);
+  }
+
   /** The rule that sends a kernel chain's packets to ours, to insert at position 1. */
   public String hookInsert(Dataplane.Hook hook) {
     return "-I " + hook.kernelChain() + " 1 " + hookArgs(hook);
@@ -89,8 +113,7 @@ public final class IptablesRenderer {
 
   /** The same rule for {@code iptables -C}/{@code -D}: its arguments after the chain name. */
   public String hookArgs(Dataplane.Hook hook) {
-    String hash = RuleHashes.of(hook.kernelChain(), List.of("-> " + hook.target())).get(0);
-    return "-m comment --comment \"" + HASH_PREFIX + hash + "\" -j " + hook.target();
+    return "-m comment --comment \"" + HASH_PREFIX + hookHash(hook) + "\" -j " + hook.target();
   }
 
   private String line(String verb, Chain c, int i, int ipVersion) {

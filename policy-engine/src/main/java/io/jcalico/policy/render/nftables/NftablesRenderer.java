@@ -11,8 +11,15 @@ import io.jcalico.policy.ir.Rule;
 import io.jcalico.policy.ir.Target;
 import io.jcalico.policy.model.PortRange;
 import io.jcalico.policy.render.Protocols;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -48,14 +55,123 @@ public final class NftablesRenderer {
       sb.append("\t}\n");
     }
     for (Dataplane.Hook h : dp.hooks()) {
-      sb.append("\tchain filter-").append(h.kernelChain()).append(" {\n");
-      sb.append("\t\ttype filter hook ").append(h.kernelChain().toLowerCase(Locale.ROOT))
-          .append(" priority filter; policy accept;\n");
+      sb.append("\tchain ").append(baseChain(h)).append(" {\n");
+      sb.append("\t\t").append(hookSpec(h)).append('\n');
       sb.append("\t\tjump ").append(h.target()).append('\n');
       sb.append("\t}\n");
     }
     sb.append("}\n");
     return sb.toString();
+  }
+
+  /**
+   * What a driver knows of one family's table in the kernel: whether it exists, the rule hashes
+   * of our chains and of the base chains (a rule without our hash as ""), and our sets by nft
+   * name with their contents, or null where the contents are not known (then they are rewritten).
+   */
+  public record TableState(
+      boolean exists, Map<String, List<String>> chains, Map<String, List<String>> baseChains, Map<String, IpSet> sets) {
+    public static final TableState ABSENT = new TableState(false, Map.of(), Map.of(), Map.of());
+
+    public TableState {
+      chains = Collections.unmodifiableMap(new LinkedHashMap<>(chains));
+      baseChains = Collections.unmodifiableMap(new LinkedHashMap<>(baseChains));
+      sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
+    }
+
+    /** The state of a table just written from {@code dp}. */
+    public static TableState of(Dataplane dp) {
+      Map<String, List<String>> chains = new LinkedHashMap<>();
+      dp.chains().forEach(c -> chains.put(c.name(), c.ruleHashes()));
+      Map<String, List<String>> base = new LinkedHashMap<>();
+      dp.hooks().forEach(h -> base.put(baseChain(h), List.of(""))); // one jump, no comment
+      Map<String, IpSet> sets = new LinkedHashMap<>();
+      dp.ipSets().values().forEach(st -> sets.put(setName(st.ipVersion(), st.id()), st));
+      return new TableState(true, chains, base, sets);
+    }
+  }
+
+  /**
+   * An {@code nft -f} script that turns the table {@code actual} describes into {@code desired}
+   * in one transaction, touching only what differs: missing sets and chains added, changed sets
+   * flushed and refilled, changed chains flushed and refilled, base chains (re)hooked if they are
+   * not as we write them, then stale chains flushed and deleted and stale sets deleted. Empty
+   * when nothing differs.
+   */
+  public String delta(TableState actual, Dataplane desired) {
+    String family = desired.ipVersion() == 4 ? "ip" : "ip6";
+    String table = family + " " + TABLE;
+    StringBuilder sb = new StringBuilder();
+    if (!actual.exists()) {
+      sb.append("add table ").append(table).append('\n');
+    }
+    Set<String> wantedSets = new HashSet<>();
+    for (IpSet s : desired.ipSets().values()) {
+      String name = setName(s.ipVersion(), s.id());
+      wantedSets.add(name);
+      if (!actual.sets().containsKey(name)) {
+        sb.append("add set ").append(table).append(' ').append(name).append(" { ").append(setType(s)).append(" }\n");
+      } else if (s.equals(actual.sets().get(name))) {
+        continue;
+      } else {
+        sb.append("flush set ").append(table).append(' ').append(name).append('\n');
+      }
+      if (!s.members().isEmpty()) {
+        sb.append("add element ").append(table).append(' ').append(name).append(" { ")
+            .append(s.members().stream().map(m -> element(s.type(), m)).collect(Collectors.joining(", "))).append(" }\n");
+      }
+    }
+    Map<String, Chain> wanted = desired.chainsByName();
+    wanted.keySet().stream().filter(n -> !actual.chains().containsKey(n))
+        .forEach(n -> sb.append("add chain ").append(table).append(' ').append(n).append('\n'));
+    for (Chain c : desired.chains()) {
+      List<String> have = actual.chains().get(c.name());
+      if (c.ruleHashes().equals(have)) {
+        continue;
+      }
+      if (have != null && !have.isEmpty()) {
+        sb.append("flush chain ").append(table).append(' ').append(c.name()).append('\n');
+      }
+      for (int i = 0; i < c.rules().size(); i++) {
+        sb.append("add rule ").append(table).append(' ').append(c.name()).append(' ')
+            .append(rule(c.rules().get(i), c.ruleHashes().get(i), desired.ipVersion())).append('\n');
+      }
+    }
+    Set<String> wantedBase = new HashSet<>();
+    for (Dataplane.Hook h : desired.hooks()) {
+      String name = baseChain(h);
+      wantedBase.add(name);
+      if (!List.of("").equals(actual.baseChains().get(name))) {
+        sb.append("add chain ").append(table).append(' ').append(name).append(" { ").append(hookSpec(h)).append(" }\n");
+        sb.append("flush chain ").append(table).append(' ').append(name).append('\n');
+        sb.append("add rule ").append(table).append(' ').append(name).append(" jump ").append(h.target()).append('\n');
+      }
+    }
+    List<String> staleChains = new ArrayList<>(actual.chains().keySet().stream().filter(n -> !wanted.containsKey(n)).toList());
+    actual.baseChains().keySet().stream().filter(n -> !wantedBase.contains(n)).forEach(staleChains::add);
+    staleChains.forEach(n -> sb.append("flush chain ").append(table).append(' ').append(n).append('\n'));
+    staleChains.forEach(n -> sb.append("delete chain ").append(table).append(' ').append(n).append('\n'));
+    actual.sets().keySet().stream().filter(n -> !wantedSets.contains(n))
+        .forEach(n -> sb.append("delete set ").append(table).append(' ').append(n).append('\n'));
+    return sb.toString();
+  }
+
+  /** The base chain that hooks {@code h} into the kernel. */
+  public static String baseChain(Dataplane.Hook h) {
+    return "filter-" + h.kernelChain();
+  }
+
+  private static String hookSpec(Dataplane.Hook h) {
+    return "type filter hook " + h.kernelChain().toLowerCase(Locale.ROOT) + " priority filter; policy accept;";
+  }
+
+  private static String setType(IpSet s) {
+    String addr = s.ipVersion() == 4 ? "ipv4_addr" : "ipv6_addr";
+    return switch (s.type()) {
+      case HASH_IP -> "type " + addr + ";";
+      case HASH_NET -> "type " + addr + "; flags interval; auto-merge;";
+      case HASH_IP_PORT -> "type " + addr + " . inet_proto . inet_service;";
+    };
   }
 
   /** nft set names cannot hold the colon of Calico's set IDs. */
@@ -174,6 +290,6 @@ public final class NftablesRenderer {
   }
 
   private static String hex(int v) {
-    return String.format("0x%08x", v);
+    return "0x" + HexFormat.of().toHexDigits(v);
   }
 }

@@ -1,0 +1,313 @@
+package io.jcalico.felix.dataplane;
+
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.DB;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.DCL;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.OUT;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.OUTX;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.PCL;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.RCL;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.WEB;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.c;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.no;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.ok;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.ping;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.tcp;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.udp;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The traffic matrix of {@link PolicyTrafficTest}: Calico and Kubernetes policy documents and
+ * the conversations they must allow and deny. Every case also checks some traffic the policy
+ * must leave alone.
+ */
+final class PolicyTrafficCases {
+
+  private PolicyTrafficCases() {}
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        c("no policy: the namespace profiles allow everything", "",
+            ok(DCL, tcp(WEB, 80)), ok(WEB, tcp(OUT, 443)), ok(OUT, tcp(DB, 5432)), ok(RCL, udp(WEB, 53)),
+            ok(PCL, ping(DB)), ok(WEB, ping(RCL))),
+        c("ingress selector and port: clients of web's namespace on 8080 only", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: web-in, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress:
+              - action: Allow
+                protocol: TCP
+                source: {selector: app == 'client'}
+                destination: {ports: [8080]}
+            """,
+            ok(PCL, tcp(WEB, 8080)), no(PCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 8080)), ok(RCL, tcp(WEB, 8080)),
+            no(OUT, tcp(WEB, 8080)), no(PCL, ping(WEB)), ok(DCL, tcp(DB, 80)), ok(WEB, tcp(DB, 80))),
+        c("default deny once a policy selects the endpoint, allow where none does", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: db-closed, namespace: prod}
+            spec:
+              selector: app == 'db'
+              types: [Ingress]
+            """,
+            no(PCL, tcp(DB, 5432)), no(WEB, udp(DB, 53)), no(PCL, ping(DB)), ok(DB, tcp(WEB, 80)), ok(PCL, tcp(WEB, 80))),
+        c("egress: web may reach db:5432 only; its ingress is unaffected", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: web-out, namespace: prod}
+            spec:
+              selector: app == 'web'
+              types: [Egress]
+              egress:
+              - action: Allow
+                protocol: TCP
+                destination: {selector: app == 'db', ports: [5432]}
+            """,
+            ok(WEB, tcp(DB, 5432)), no(WEB, tcp(DB, 80)), no(WEB, tcp(OUT, 443)), no(WEB, udp(DB, 53)),
+            ok(DCL, tcp(WEB, 80)), ok(PCL, tcp(DB, 80))),
+        c("namespaceSelector picks the source namespace", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: from-dev, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress:
+              - action: Allow
+                source: {namespaceSelector: env == 'dev', selector: app == 'client'}
+            """,
+            ok(DCL, tcp(WEB, 80)), no(PCL, tcp(WEB, 80)), no(RCL, tcp(WEB, 80)), ok(PCL, tcp(DB, 80))),
+        c("global policy scoped to the dev namespace by namespaceSelector", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: dev-from-outside}
+            spec:
+              namespaceSelector: env == 'dev'
+              types: [Ingress]
+              ingress: [{action: Allow, source: {nets: [198.19.0.0/16]}}]
+            """,
+            ok(OUT, tcp(DCL, 80)), no(PCL, tcp(DCL, 80)), no(WEB, ping(DCL)), ok(PCL, tcp(WEB, 80)), ok(OUT, tcp(WEB, 80))),
+        c("nets with notNets", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: outside-in}
+            spec:
+              selector: app == 'web'
+              ingress:
+              - action: Allow
+                source: {nets: [198.19.0.0/16, 198.20.0.0/16], notNets: [198.19.5.0/24]}
+            """,
+            ok(OUT, tcp(WEB, 80)), ok(OUT, udp(WEB, 53)), no(OUTX, tcp(WEB, 80)), no(PCL, tcp(WEB, 80)),
+            ok(OUTX, tcp(DB, 80))),
+        c("Kubernetes ipBlock with except, on one port", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: web-ipblock, namespace: prod}
+            spec:
+              podSelector: {matchLabels: {app: web}}
+              ingress:
+              - from: [{ipBlock: {cidr: 198.19.0.0/16, except: [198.19.5.0/24]}}]
+                ports: [{protocol: TCP, port: 80}]
+            """,
+            ok(OUT, tcp(WEB, 80)), no(OUT, tcp(WEB, 443)), no(OUTX, tcp(WEB, 80)), no(PCL, tcp(WEB, 80)),
+            ok(OUT, tcp(DB, 443))),
+        c("Kubernetes podSelector and namespaceSelector peers", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: db-peers, namespace: prod}
+            spec:
+              podSelector: {matchLabels: {app: db}}
+              policyTypes: [Ingress]
+              ingress:
+              - from:
+                - podSelector: {matchLabels: {app: web}}
+                - namespaceSelector: {matchLabels: {env: dev}}
+            """,
+            ok(WEB, tcp(DB, 5432)), ok(DCL, tcp(DB, 5432)), no(PCL, tcp(DB, 5432)), no(RCL, tcp(DB, 5432)),
+            ok(PCL, tcp(WEB, 5432))),
+        c("port range", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: range, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, protocol: TCP, destination: {ports: ["9000:9010"]}}]
+            """,
+            ok(PCL, tcp(WEB, 9005)), no(PCL, tcp(WEB, 9100)), no(PCL, tcp(WEB, 8080)), no(PCL, udp(WEB, 9005))),
+        c("Kubernetes UDP port with endPort", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: udp-range, namespace: prod}
+            spec:
+              podSelector: {matchLabels: {app: web}}
+              ingress: [{ports: [{protocol: UDP, port: 9000, endPort: 9010}]}]
+            """,
+            ok(PCL, udp(WEB, 9005)), no(PCL, udp(WEB, 53)), no(PCL, tcp(WEB, 9005)), ok(DCL, udp(WEB, 9005))),
+        c("UDP only", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: dns, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, protocol: UDP, destination: {ports: [53]}}]
+            """,
+            ok(DCL, udp(WEB, 53)), no(DCL, udp(WEB, 9005)), no(DCL, tcp(WEB, 80)), no(DCL, ping(WEB))),
+        c("ICMP echo request only", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: ping, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, protocol: ICMP, icmp: {type: 8}}]
+            """,
+            ok(PCL, ping(WEB)), ok(OUT, ping(WEB)), no(PCL, tcp(WEB, 80)), no(PCL, udp(WEB, 53))),
+        c("Deny ICMP by a lower order, allow the rest", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: no-ping}
+            spec:
+              order: 10
+              selector: has(app)
+              ingress: [{action: Deny, protocol: ICMP}]
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: allow-rest}
+            spec:
+              order: 20
+              selector: has(app)
+              ingress: [{action: Allow}]
+            """,
+            no(PCL, ping(WEB)), no(WEB, ping(DB)), ok(PCL, tcp(WEB, 80)), ok(OUT, udp(DB, 53))),
+        c("order: the lower order's Allow wins over a later Deny", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: deny-all-80, namespace: prod}
+            spec:
+              order: 200
+              selector: app == 'web'
+              ingress: [{action: Deny, protocol: TCP, destination: {ports: [80]}}, {action: Allow}]
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: allow-pcl-80, namespace: prod}
+            spec:
+              order: 100
+              selector: app == 'web'
+              ingress: [{action: Allow, source: {selector: app == 'client'}}]
+            """,
+            ok(PCL, tcp(WEB, 80)), ok(RCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 80)), ok(DCL, tcp(WEB, 443))),
+        c("Pass skips the rest of the tier to the profile", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: pass-prod}
+            spec:
+              order: 1
+              selector: all()
+              ingress: [{action: Pass, source: {namespaceSelector: env == 'prod'}}]
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: deny-web, namespace: prod}
+            spec:
+              order: 100
+              selector: app == 'web'
+              ingress: [{action: Deny}]
+            """,
+            ok(PCL, tcp(WEB, 80)), ok(RCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 80)), no(OUT, tcp(WEB, 80)),
+            no(OUT, tcp(DB, 80)), ok(PCL, tcp(DB, 80))),
+        c("Deny rule before Allow in one policy", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: not-dev, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress:
+              - action: Deny
+                source: {namespaceSelector: env == 'dev'}
+              - action: Log
+              - action: Allow
+            """,
+            no(DCL, tcp(WEB, 80)), no(DCL, ping(WEB)), ok(PCL, tcp(WEB, 80)), ok(OUT, tcp(WEB, 80))),
+        c("notPorts", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: not-80, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, protocol: TCP, destination: {notPorts: [80, 443]}}]
+            """,
+            ok(PCL, tcp(WEB, 8080)), ok(PCL, tcp(WEB, 5432)), no(PCL, tcp(WEB, 80)), no(PCL, tcp(WEB, 443))),
+        c("named port of the destination endpoint", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: http, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, protocol: TCP, destination: {ports: [http]}}]
+            """,
+            ok(DCL, tcp(WEB, 8080)), no(DCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 9005))),
+        c("service account of the source", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: by-account, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, source: {serviceAccounts: {names: [client-sa]}}}]
+            """,
+            ok(PCL, tcp(WEB, 80)), no(RCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 80)), no(DB, tcp(WEB, 80))),
+        c("egress to nets only", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: web-to-outside, namespace: prod}
+            spec:
+              selector: app == 'web'
+              types: [Egress]
+              egress: [{action: Allow, destination: {nets: [198.19.0.0/24]}}]
+            """,
+            ok(WEB, tcp(OUT, 443)), ok(WEB, ping(OUT)), no(WEB, tcp(OUTX, 443)), no(WEB, tcp(DB, 5432)),
+            ok(DB, tcp(WEB, 80))),
+        c("egress selector reaches a pod on another node through the selector's IP set", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: web-to-clients, namespace: prod}
+            spec:
+              selector: app == 'web'
+              types: [Egress]
+              egress: [{action: Allow, destination: {selector: app == 'client'}}]
+            """,
+            ok(WEB, tcp(RCL, 80)), ok(WEB, udp(PCL, 53)), no(WEB, tcp(DCL, 80)), no(WEB, tcp(DB, 80)),
+            no(WEB, tcp(OUT, 80))),
+        c("egress Deny to a selector, Allow the rest, on a global policy", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: clients-not-db}
+            spec:
+              selector: app == 'client'
+              types: [Egress]
+              egress: [{action: Deny, destination: {selector: app == 'db'}}, {action: Allow}]
+            """,
+            no(PCL, tcp(DB, 5432)), no(DCL, ping(DB)), ok(PCL, tcp(WEB, 80)), ok(WEB, tcp(DB, 5432))),
+        c("profile rules apply when no policy selects the endpoint", """
+            apiVersion: projectcalico.org/v3
+            kind: Profile
+            metadata: {name: kns.dev}
+            spec:
+              ingress: [{action: Allow, source: {selector: app == 'web'}}]
+              egress: [{action: Allow}]
+              labelsToApply: {pcns.env: dev, pcns.projectcalico.org/name: dev}
+            """,
+            ok(WEB, tcp(DCL, 80)), no(PCL, tcp(DCL, 80)), no(OUT, ping(DCL)), ok(DCL, tcp(WEB, 80))),
+        c("notSelector on the source", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: not-clients}
+            spec:
+              selector: app == 'db'
+              ingress: [{action: Allow, source: {notSelector: app == 'client'}}]
+            """,
+            ok(WEB, tcp(DB, 5432)), ok(OUT, tcp(DB, 5432)), no(PCL, tcp(DB, 5432)), no(RCL, tcp(DB, 5432))));
+  }
+}

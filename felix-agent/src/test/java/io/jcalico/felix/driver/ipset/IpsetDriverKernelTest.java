@@ -1,0 +1,86 @@
+package io.jcalico.felix.driver.ipset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import inet.ipaddr.IPAddressString;
+import io.jcalico.felix.shim.CommandRunner;
+import io.jcalico.felix.testing.ManualClock;
+import io.jcalico.felix.testing.NetnsExtension;
+import io.jcalico.felix.testing.RecordingRunner;
+import io.jcalico.felix.testing.TestNetns;
+import io.jcalico.policy.ir.IpSet;
+import io.jcalico.policy.ir.IpSet.Member;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The IP set driver against the kernel: every set type reads back equal to what was written
+ * (so a resync writes nothing), changes patch members, stale and leftover temporary sets of ours
+ * are destroyed while other sets are not, and a refused update names the sets it left behind.
+ */
+class IpsetDriverKernelTest {
+  @RegisterExtension final NetnsExtension netns = new NetnsExtension();
+  private static final Duration RESYNC = Duration.ofSeconds(90);
+
+  private TestNetns ns;
+  private RecordingRunner runner;
+  private final ManualClock clock = new ManualClock();
+
+  private static Member ip(String a) {
+    return Member.of(new IPAddressString(a).getAddress());
+  }
+
+  private static final IpSet CLIENTS = IpSet.of("s:clients", 4, IpSet.Type.HASH_IP, List.of(ip("198.18.1.3"), ip("198.18.2.1")));
+  private static final IpSet NETS = IpSet.of("c:nets", 4, IpSet.Type.HASH_NET,
+      List.of(ip("198.19.0.0/16"), ip("198.20.0.7/32")));
+  private static final IpSet PORTS = IpSet.of("n:http", 4, IpSet.Type.HASH_IP_PORT,
+      List.of(Member.of(new IPAddressString("198.18.1.1").getAddress(), 6, 8080),
+          Member.of(new IPAddressString("198.18.1.1").getAddress(), 17, 53)));
+  private static final IpSet CLIENTS6 = IpSet.of("s:clients", 6, IpSet.Type.HASH_IP, List.of(ip("fd00::1:3")));
+
+  @BeforeEach
+  void setUp() {
+    ns = netns.create("ips");
+    runner = new RecordingRunner(CommandRunner.inNetns(ns.name()));
+  }
+
+  @Test
+  void everyTypeReadsBackAsWrittenSoAResyncWritesNothing() {
+    List<IpSet> all = List.of(CLIENTS, NETS, PORTS, CLIENTS6);
+    assertThat(new IpsetDriver(runner, clock, RESYNC).update(all)).isEmpty();
+    runner.clear();
+    IpsetDriver restarted = new IpsetDriver(runner, clock, RESYNC);
+    assertThat(restarted.update(all)).isEmpty();
+    assertThat(runner.writes("ipset")).isEmpty();
+    assertThat(restarted.knownSets()).containsExactlyInAnyOrder(
+        "cali40s:clients", "cali40c:nets", "cali40n:http", "cali60s:clients");
+  }
+
+  @Test
+  void aChangedSetIsPatchedAndStaleSetsGoButOthersStay() {
+    ns.exec("ipset", "create", "cali40all-ipam-pools", "hash:net");
+    ns.exec("ipset", "create", "cali4ts:leftover", "hash:ip");
+    ns.exec("ipset", "create", "someone-else", "hash:ip");
+    IpsetDriver d = new IpsetDriver(runner, clock, RESYNC);
+    d.update(List.of(CLIENTS, NETS));
+    runner.clear();
+    IpSet moved = IpSet.of("s:clients", 4, IpSet.Type.HASH_IP, List.of(ip("198.18.1.3"), ip("198.18.2.9")));
+    assertThat(d.update(List.of(moved))).isEmpty();
+    assertThat(runner.writes("ipset")).containsExactly("del cali40s:clients 198.18.2.1\nadd cali40s:clients 198.18.2.9\n");
+    assertThat(d.removeStale()).isTrue();
+    String names = ns.exec("ipset", "list", "-n").output();
+    assertThat(names.lines().toList()).containsExactlyInAnyOrder("cali40s:clients", "cali40all-ipam-pools", "someone-else");
+    assertThat(ns.exec("ipset", "list", "cali40s:clients").output()).contains("198.18.2.9").doesNotContain("198.18.2.1\n");
+  }
+
+  @Test
+  void aRefusedUpdateNamesTheSetsItCouldNotBringUpToDate() {
+    ns.exec("ipset", "create", "cali40s:clients", "hash:net"); // ours by name, but of another type
+    IpsetDriver d = new IpsetDriver(runner, clock, RESYNC);
+    assertThat(d.update(List.of(NETS, CLIENTS))).containsExactly("s:clients");
+    assertThat(d.lastError()).isNotBlank();
+  }
+}

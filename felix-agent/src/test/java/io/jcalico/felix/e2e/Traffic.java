@@ -1,0 +1,58 @@
+package io.jcalico.felix.e2e;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.jcalico.felix.netlink.NetNamespace;
+import io.jcalico.felix.netlink.Rtnetlink;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Traffic between pods: ping, and a TCP connection to the target's {@link PodEchoServer}. */
+public final class Traffic {
+  private Traffic() {}
+
+  /** {@code ping} from inside {@code from}'s namespace; succeeds when any of three echoes comes back. */
+  public static Exec.Result ping(TestPod from, TestPod to) {
+    return Exec.run(List.of(Testbed.IP, "netns", "exec", from.netns(), "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2",
+        to.address().toCanonicalString()), null, null, Duration.ofSeconds(20));
+  }
+
+  /**
+   * Connects from {@code from}'s namespace to the echo server of {@code to}, sends a random line
+   * and reads it back. Empty when the exchange worked, otherwise what went wrong.
+   */
+  public static Optional<String> tcpEcho(TestPod from, TestPod to) {
+    to.node().testbed().echoServer(to);
+    String line = UUID.randomUUID() + "\n";
+    try (NetNamespace ns = Rtnetlink.openNamespace(from.netnsPath())) {
+      return ns.call(() -> {
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress(to.address().toInetAddress(), PodEchoServer.PORT), 3000);
+          s.setSoTimeout(3000);
+          OutputStream out = s.getOutputStream();
+          out.write(line.getBytes(UTF_8));
+          out.flush();
+          InputStream in = s.getInputStream();
+          byte[] expected = line.getBytes(UTF_8);
+          byte[] got = in.readNBytes(expected.length);
+          return Arrays.equals(got, expected) ? Optional.<String>empty()
+              : Optional.of("echo came back as \"" + new String(got, UTF_8) + "\"");
+        } catch (java.io.IOException e) {
+          return Optional.of(e.toString());
+        }
+      });
+    }
+  }
+
+  /** A {@code ping} running until stopped; {@link ContinuousPing#stop()} tells how many echoes were lost. */
+  public static ContinuousPing startPing(TestPod from, TestPod to, Duration interval) {
+    return ContinuousPing.start(from, to, interval);
+  }
+}
