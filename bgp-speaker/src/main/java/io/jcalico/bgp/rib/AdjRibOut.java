@@ -11,39 +11,47 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * One peer's Adj-RIB-Out of one family: what it has been told (after pending changes) and the
- * changes not yet sent, coalesced per prefix (a prefix changed twice before a flush is sent once).
- * A flush groups pending announcements into buckets by attribute set (identity: sets are interned)
- * so each bucket packs into as few UPDATEs as fit.
+ * One peer's Adj-RIB-Out of one family, kept as changes only. What the peer holds is not stored:
+ * it is the export of the Loc-RIB's best path, a pure function of that path and the peer's session
+ * (see {@code Rib.export}), so a copy per peer (a map entry per prefix, 25 MB per peer at 1M
+ * prefixes) would only repeat the Loc-RIB. Kept here: the changes not yet sent, coalesced per
+ * prefix (a prefix changed twice before a flush is sent once), and how many prefixes the peer
+ * holds. A flush groups pending announcements into buckets by attribute set (identity: sets are
+ * interned) so each bucket packs into as few UPDATEs as fit.
  */
 final class AdjRibOut {
     private static final Object WITHDRAW = new Object();
 
-    private final Long2ObjectOpenHashMap<AttributeSet> advertised = new Long2ObjectOpenHashMap<>();
     private final Long2ObjectOpenHashMap<Object> pending = new Long2ObjectOpenHashMap<>();
     /** Export memo: best path → attributes for this peer before export policy. */
     final Reference2ObjectOpenHashMap<Path, AttributeSet> exportMemo = new Reference2ObjectOpenHashMap<>();
+    private long size;
     boolean endOfRibDue;
+    /** An enhanced route refresh is queued: BoRR before the pending changes, EoRR after them. */
+    boolean refreshDue;
 
-    int size() {
-        return advertised.size();
+    /** Prefixes the peer holds once the pending changes are sent. */
+    long size() {
+        return size;
     }
 
-    AttributeSet get(long key) {
-        return advertised.get(key);
-    }
-
-    /** Records that the peer should now hold {@code attrs} for {@code key} (null: nothing). */
-    void set(long key, AttributeSet attrs) {
-        AttributeSet prev = attrs == null ? advertised.remove(key) : advertised.put(key, attrs);
-        if (prev != attrs) {
-            pending.put(key, attrs == null ? WITHDRAW : attrs);
+    /** The peer's entry for {@code key} goes from {@code prev} to {@code next} (null: none). */
+    void change(long key, AttributeSet prev, AttributeSet next) {
+        if (prev == next) {
+            return;
         }
+        size += (next != null ? 1 : 0) - (prev != null ? 1 : 0);
+        pending.put(key, next == null ? WITHDRAW : next);
     }
 
-    /** True if the key is advertised or has a change queued. */
+    /** Queues {@code attrs} (which the peer holds, or is about to) to be sent again: route refresh. */
+    void resend(long key, AttributeSet attrs) {
+        pending.put(key, attrs);
+    }
+
+    /** True if a change of the key is queued (its prefix must keep its key until sent). */
     boolean holds(long key) {
-        return advertised.containsKey(key) || pending.containsKey(key);
+        return pending.containsKey(key);
     }
 
     boolean hasPending() {
@@ -52,27 +60,17 @@ final class AdjRibOut {
 
     /** Forgets everything (the session went down). */
     void clear() {
-        advertised.clear();
         pending.clear();
+        pending.trim();
         exportMemo.clear();
+        size = 0;
         endOfRibDue = false;
-    }
-
-    /** Pretends nothing was sent so the next export re-announces all (outbound route refresh). */
-    void forgetAdvertised() {
-        advertised.clear();
-        pending.clear();
-    }
-
-    void forEachAdvertised(BiConsumer<Long, AttributeSet> action) {
-        for (Long2ObjectMap.Entry<AttributeSet> e : advertised.long2ObjectEntrySet()) {
-            action.accept(e.getLongKey(), e.getValue());
-        }
+        refreshDue = false;
     }
 
     /**
      * Hands pending changes over: withdrawn keys first, then one key list per attribute set, and
-     * clears them.
+     * clears them (shrinking the map again after a whole table went through it).
      */
     void drain(Consumer<LongArrayList> withdrawals, BiConsumer<AttributeSet, LongArrayList> announcements) {
         LongArrayList withdrawn = new LongArrayList();
@@ -86,6 +84,7 @@ final class AdjRibOut {
             }
         }
         pending.clear();
+        pending.trim();
         if (!withdrawn.isEmpty()) {
             withdrawals.accept(withdrawn);
         }

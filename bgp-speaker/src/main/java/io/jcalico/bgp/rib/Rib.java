@@ -147,7 +147,7 @@ public final class Rib {
             if (f.isSupported()) {
                 AdjRibOut out = p.out(f);
                 out.clear();
-                exportAll(table(f), p, out);
+                exportAll(table(f), p, out, false);
                 out.endOfRibDue = true;
             }
         }
@@ -187,24 +187,36 @@ public final class Rib {
         flush();
     }
 
-    /** Sends the peer everything again (it asked with ROUTE-REFRESH, or export policy changed). */
-    public void refreshOut(RibPeer p, AddressFamily f) {
+    /**
+     * Sends the peer everything again (it asked with ROUTE-REFRESH, or export policy changed). With
+     * {@code enhanced} (RFC 7313) the routes go between BoRR and EoRR, else they end with End-of-RIB.
+     * The markers are queued with the routes, so they keep their order however long the connection
+     * stays backed up.
+     */
+    public void refreshOut(RibPeer p, AddressFamily f, boolean enhanced) {
         if (!p.up || !p.families.contains(f)) {
             return;
         }
         AdjRibOut out = p.out(f);
-        out.forgetAdvertised();
         out.exportMemo.clear();
-        exportAll(table(f), p, out);
-        out.endOfRibDue = true;
+        exportAll(table(f), p, out, true);
+        if (enhanced) {
+            out.refreshDue = true;
+        } else {
+            out.endOfRibDue = true;
+        }
         flush();
     }
 
-    private void exportAll(Table t, RibPeer p, AdjRibOut out) {
+    /** Queues the whole table for a peer: as new (session up) or {@code again} (route refresh). */
+    private void exportAll(Table t, RibPeer p, AdjRibOut out, boolean again) {
         for (Long2ObjectMap.Entry<Object> e : t.dests.long2ObjectEntrySet()) {
             Path best = best(e.getValue());
-            if (best != null) {
-                out.set(e.getLongKey(), export(p, t, e.getLongKey(), best, out));
+            AttributeSet attrs = best == null ? null : export(p, t, e.getLongKey(), best, out);
+            if (attrs != null && again) {
+                out.resend(e.getLongKey(), attrs);
+            } else if (attrs != null) {
+                out.change(e.getLongKey(), null, attrs);
             }
         }
     }
@@ -378,7 +390,7 @@ public final class Rib {
         }
         Path newBest = best(next);
         if (newBest != oldBest) {
-            propagate(t, key, newBest);
+            propagate(t, key, oldBest, newBest);
         }
         if (next == null) {
             t.keys.release(key);
@@ -453,7 +465,7 @@ public final class Rib {
                 Object next = replace(e.getValue(), p, old.asStale());
                 e.setValue(next);
                 if (best(next) != oldBest) {
-                    propagate(t, e.getLongKey(), best(next));
+                    propagate(t, e.getLongKey(), oldBest, best(next));
                 }
             }
         }
@@ -479,12 +491,14 @@ public final class Rib {
 
     // ---- output ------------------------------------------------------------------------------------
 
-    private void propagate(Table t, long key, Path best) {
+    /** The best path of a prefix changed: each peer's export of the old one is replaced by the new. */
+    private void propagate(Table t, long key, Path oldBest, Path best) {
         for (int i = 0; i < peers.size(); i++) {
             RibPeer q = peers.get(i);
             if (q.up && q.families.contains(t.family())) {
                 AdjRibOut out = q.out(t.family());
-                out.set(key, best == null ? null : export(q, t, key, best, out));
+                out.change(key, oldBest == null ? null : export(q, t, key, oldBest, out),
+                        best == null ? null : export(q, t, key, best, out));
             }
         }
         if (!listeners.isEmpty()) {
@@ -588,10 +602,18 @@ public final class Rib {
             for (Map.Entry<AddressFamily, AdjRibOut> e : q.out.entrySet()) {
                 AdjRibOut out = e.getValue();
                 Table t = table(e.getKey());
+                if (out.refreshDue) {
+                    q.sink.beginOfRefresh(e.getKey());
+                }
                 if (out.hasPending()) {
                     RibSink sink = q.sink;
                     out.drain(w -> sink.withdraw(t.keys.toList(w.elements(), 0, w.size())),
                             (attrs, keys) -> sink.announce(attrs, t.keys.toList(keys.elements(), 0, keys.size())));
+                    wrote = true;
+                }
+                if (out.refreshDue) {
+                    out.refreshDue = false;
+                    q.sink.endOfRefresh(e.getKey());
                     wrote = true;
                 }
                 if (out.endOfRibDue) {
@@ -664,11 +686,19 @@ public final class Rib {
         });
     }
 
+    /** What the peer is told: the export of every best path (changes still queued included). */
     public void adjRibOut(RibPeer p, AddressFamily f, Consumer<OutEntry> action) {
         Table t = table(f);
         AdjRibOut out = p.out.get(f);
-        if (out != null) {
-            out.forEachAdvertised((k, a) -> action.accept(new OutEntry(t.keys.toIpAddress(k), a)));
+        if (out == null || !p.up || !p.families.contains(f)) {
+            return;
+        }
+        for (Long2ObjectMap.Entry<Object> e : t.dests.long2ObjectEntrySet()) {
+            Path best = best(e.getValue());
+            AttributeSet attrs = best == null ? null : export(p, t, e.getLongKey(), best, out);
+            if (attrs != null) {
+                action.accept(new OutEntry(t.keys.toIpAddress(e.getLongKey()), attrs));
+            }
         }
     }
 

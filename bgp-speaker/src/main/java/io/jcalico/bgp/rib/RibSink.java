@@ -15,5 +15,11 @@ public interface RibSink {
 
     void endOfRib(AddressFamily family);
 
+    /** RFC 7313 Beginning of Route Refresh: what follows replaces everything we sent of the family. */
+    void beginOfRefresh(AddressFamily family);
+
+    /** RFC 7313 End of Route Refresh: the peer drops what the refresh did not repeat. */
+    void endOfRefresh(AddressFamily family);
+
     void flush();
 }

@@ -367,17 +367,8 @@ public final class BgpSpeaker implements AutoCloseable {
                 return;
             }
             switch (refresh.subtype()) {
-                case RouteRefresh.NORMAL -> {
-                    boolean enhanced = fsm.negotiated() != null && fsm.negotiated().enhancedRouteRefresh();
-                    if (enhanced) {
-                        fsm.send(new RouteRefresh(f, RouteRefresh.BEGIN_OF_RR));
-                    }
-                    rib.refreshOut(n.ribPeer, f);
-                    if (enhanced) {
-                        fsm.send(new RouteRefresh(f, RouteRefresh.END_OF_RR));
-                    }
-                    fsm.flush();
-                }
+                case RouteRefresh.NORMAL -> rib.refreshOut(n.ribPeer, f,
+                        fsm.negotiated() != null && fsm.negotiated().enhancedRouteRefresh());
                 case RouteRefresh.BEGIN_OF_RR -> rib.markStale(n.ribPeer, f);
                 case RouteRefresh.END_OF_RR -> rib.purgeStale(n.ribPeer, f);
                 default -> { }
@@ -548,7 +539,7 @@ public final class BgpSpeaker implements AutoCloseable {
                     n.fsm.send(RouteRefresh.request(f));
                 }
                 if (outbound) {
-                    rib.refreshOut(n.ribPeer, f);
+                    rib.refreshOut(n.ribPeer, f, n.fsm.negotiated().enhancedRouteRefresh());
                 }
             }
             n.fsm.flush();

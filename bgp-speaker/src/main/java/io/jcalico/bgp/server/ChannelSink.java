@@ -1,6 +1,8 @@
 package io.jcalico.bgp.server;
 
+import io.jcalico.bgp.codec.BgpMessageWriter;
 import io.jcalico.bgp.codec.CodecOptions;
+import io.jcalico.bgp.codec.RouteRefresh;
 import io.jcalico.bgp.codec.UpdatePacker;
 import io.jcalico.bgp.codec.attr.AttributeSet;
 import io.jcalico.bgp.codec.nlri.AddressFamily;
@@ -66,6 +68,21 @@ final class ChannelSink implements RibSink {
     public void endOfRib(AddressFamily family) {
         UpdatePacker.endOfRib(family, options, buffer());
         messages++;
+    }
+
+    @Override
+    public void beginOfRefresh(AddressFamily family) {
+        marker(new RouteRefresh(family, RouteRefresh.BEGIN_OF_RR));
+    }
+
+    @Override
+    public void endOfRefresh(AddressFamily family) {
+        marker(new RouteRefresh(family, RouteRefresh.END_OF_RR));
+    }
+
+    /** Into the same buffer as the UPDATEs around it, so nothing overtakes it. */
+    private void marker(RouteRefresh rr) {
+        BgpMessageWriter.write(rr, options, buffer());
     }
 
     @Override

@@ -45,6 +45,16 @@ final class RecordingSink implements RibSink {
     }
 
     @Override
+    public void beginOfRefresh(AddressFamily family) {
+        calls.add("BoRR " + family);
+    }
+
+    @Override
+    public void endOfRefresh(AddressFamily family) {
+        calls.add("EoRR " + family);
+    }
+
+    @Override
     public void flush() {
     }
 }

@@ -316,4 +316,64 @@ class RibTest {
         assertThat(out.calls).filteredOn(c -> c.startsWith("+") || c.startsWith("-")).containsExactly("+198.18.10.0/24");
         assertThat(out.table.get("198.18.10.0/24").asPath().flatten()).containsExactly(65001L, 65002L, 8L);
     }
+
+    @Test
+    void enhancedRefreshMarkersEncloseTheRefreshedRoutesWhileTheSinkIsBackedUp() {
+        RecordingSink out = new RecordingSink();
+        RibPeer src = peer("198.18.0.2", 65002, new RecordingSink(), 2);
+        RibPeer dst = peer("198.18.0.3", 65003, out, 3);
+        rib.announce(src, v4("198.18.10.0/24", "198.18.11.0/24"), attrs(65002));
+        rib.flush();
+        out.calls.clear();
+        out.ready = false;
+        rib.refreshOut(dst, AddressFamily.IPV4_UNICAST, true);
+        // changes while the connection is backed up travel inside the refresh
+        rib.withdraw(src, v4("198.18.11.0/24"));
+        rib.announce(src, v4("198.18.12.0/24"), attrs(65002));
+        rib.flush();
+        assertThat(out.calls).isEmpty();
+        out.ready = true;
+        rib.flush();
+        assertThat(out.calls).first().isEqualTo("BoRR ipv4-unicast");
+        assertThat(out.calls).last().isEqualTo("EoRR ipv4-unicast");
+        assertThat(out.calls.subList(1, out.calls.size() - 1))
+                .containsExactlyInAnyOrder("-198.18.11.0/24", "+198.18.10.0/24", "+198.18.12.0/24");
+        assertThat(out.calls).doesNotContain("EoR ipv4-unicast");
+    }
+
+    @Test
+    void plainRefreshKeepsAWithdrawalStillQueuedAndEndsWithEndOfRib() {
+        RecordingSink out = new RecordingSink();
+        RibPeer src = peer("198.18.0.2", 65002, new RecordingSink(), 2);
+        RibPeer dst = peer("198.18.0.3", 65003, out, 3);
+        rib.announce(src, v4("198.18.10.0/24", "198.18.11.0/24"), attrs(65002));
+        rib.flush();
+        out.ready = false;
+        rib.withdraw(src, v4("198.18.11.0/24"));
+        rib.refreshOut(dst, AddressFamily.IPV4_UNICAST, false);
+        out.ready = true;
+        rib.flush();
+        assertThat(out.table).containsOnlyKeys("198.18.10.0/24");
+        assertThat(out.calls).last().isEqualTo("EoR ipv4-unicast");
+    }
+
+    @Test
+    void adjRibOutListingAndCountAreTheLocRibsExportNotACopy() {
+        RecordingSink out = new RecordingSink();
+        RibPeer src = peer("198.18.0.2", 65002, new RecordingSink(), 2);
+        RibPeer dst = peer("198.18.0.3", 65003, out, 3);
+        rib.announce(src, v4("198.18.10.0/24", "198.18.11.0/24"), attrs(65002));
+        rib.flush();
+        rib.withdraw(src, v4("198.18.11.0/24"));
+        rib.announce(src, v4("198.18.10.0/24"), attrs(65002, 9));
+        rib.flush();
+        List<String> listed = new ArrayList<>();
+        rib.adjRibOut(dst, AddressFamily.IPV4_UNICAST, e -> {
+            listed.add(e.prefix().toCanonicalString());
+            assertThat(e.attributes()).isSameAs(out.table.get(e.prefix().toCanonicalString()));
+        });
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(out.table.keySet()).containsExactly("198.18.10.0/24");
+        assertThat(dst.advertised(AddressFamily.IPV4_UNICAST)).isEqualTo(1);
+        assertThat(src.advertised(AddressFamily.IPV4_UNICAST)).isZero(); // never back to where it came from
+    }
 }
