@@ -156,7 +156,10 @@ public final class Testbed implements AutoCloseable {
     Exec.quiet(IP, "netns", "del", ns);
   }
 
-  /** Deletes namespaces (and ends their processes) left by earlier test JVMs that no longer run. */
+  /**
+   * Deletes namespaces (ending the processes in them) and run directories left by earlier test
+   * JVMs that no longer run. (An etcd such a JVM started runs on: it is no child of a namespace.)
+   */
   private static void sweepLeftovers() {
     for (String line : Exec.quiet(IP, "netns", "list").stdout().split("\n")) {
       String ns = line.split(" ")[0];
@@ -165,6 +168,14 @@ public final class Testbed implements AutoCloseable {
         log.warn("deleting namespace {} left by a test JVM that is gone", ns);
         deleteNamespace(ns);
       }
+    }
+    try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      dirs.filter(d -> {
+        Matcher m = OWN_NS.matcher(d.getFileName().toString());
+        return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
+      }).forEach(Testbed::deleteTree);
+    } catch (IOException e) {
+      log.warn("cannot list the temporary directory: {}", e.getMessage());
     }
   }
 
