@@ -30,18 +30,18 @@ public final class StoreEndpointWriter implements EndpointWriter {
             emptyToNull(e.pod()), e.endpoint(), null, e.ipNetworks().stream().map(IPAddress::toCanonicalString).toList(),
             null, null, null, e.profiles(), e.interfaceName(), e.mac() == null ? null : e.mac().toColonDelimitedString(),
             null, null, null));
-    call(() -> store.apply(wep));
+    DatastoreCalls.call("datastore", () -> store.apply(wep));
   }
 
   @Override
   public Optional<PodEndpoint> read(String namespace, String name) throws AttachException {
-    return call(() -> store.get(ResourceKind.WORKLOAD_ENDPOINT, namespace, name)
+    return DatastoreCalls.call("datastore", () -> store.get(ResourceKind.WORKLOAD_ENDPOINT, namespace, name)
         .map(WorkloadEndpoint.class::cast).map(StoreEndpointWriter::toPod));
   }
 
   @Override
   public void delete(String namespace, String name) throws AttachException {
-    call(() -> {
+    DatastoreCalls.call("datastore", () -> {
       try {
         return store.delete(ResourceKind.WORKLOAD_ENDPOINT, namespace, name, null);
       } catch (DatastoreException.NotFound e) {
@@ -60,20 +60,7 @@ public final class StoreEndpointWriter implements EndpointWriter {
         s.profiles() == null ? List.of() : s.profiles());
   }
 
-  private interface StoreCall<T> {
-    T run();
-  }
 
-  /** Datastore failures become CNI errors; an unreachable etcd is "try again later" (code 11). */
-  private static <T> T call(StoreCall<T> c) throws AttachException {
-    try {
-      return c.run();
-    } catch (DatastoreException.Unavailable e) {
-      throw new AttachException(e.getMessage(), true, e);
-    } catch (DatastoreException e) {
-      throw new AttachException("datastore: " + e.getMessage(), false, e);
-    }
-  }
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
