@@ -16,11 +16,18 @@ abstract class AbstractRouterDaemon implements RouterDaemon {
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 
   protected final DaemonProcess process;
+  private final DaemonKind kind;
   private volatile RouterConfig config;
 
   AbstractRouterDaemon(DaemonKind kind, RouterConfig config, Optional<String> netns) {
+    this.kind = kind;
     this.config = config;
     this.process = new DaemonProcess(kind.toString(), netns);
+  }
+
+  @Override
+  public final DaemonKind kind() {
+    return kind;
   }
 
   /** Writes the daemon's config files for {@code config} into the work directory. */

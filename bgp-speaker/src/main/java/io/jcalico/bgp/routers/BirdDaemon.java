@@ -31,11 +31,6 @@ public final class BirdDaemon extends AbstractRouterDaemon {
   }
 
   @Override
-  public DaemonKind kind() {
-    return DaemonKind.BIRD;
-  }
-
-  @Override
   public Path logFile() {
     return process.file("bird.log");
   }

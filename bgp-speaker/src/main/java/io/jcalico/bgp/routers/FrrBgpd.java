@@ -29,11 +29,6 @@ public final class FrrBgpd extends AbstractRouterDaemon {
   }
 
   @Override
-  public DaemonKind kind() {
-    return DaemonKind.FRR;
-  }
-
-  @Override
   public Path logFile() {
     return process.file("bgpd.log");
   }

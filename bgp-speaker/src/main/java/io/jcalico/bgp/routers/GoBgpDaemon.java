@@ -37,11 +37,6 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
     this.apiPort = freeLoopbackPort();
   }
 
-  @Override
-  public DaemonKind kind() {
-    return DaemonKind.GOBGP;
-  }
-
   /** The gRPC API port on 127.0.0.1 (inside the namespace, if any). */
   public int apiPort() {
     return apiPort;
