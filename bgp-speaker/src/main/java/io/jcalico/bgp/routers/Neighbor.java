@@ -16,7 +16,9 @@ import java.util.Set;
  * @param holdTime proposed hold time in seconds (0 or at least 3; keepalive is a third)
  * @param connectRetry seconds between connection attempts, also after an error (the
  *     daemons' defaults of 30 to 120 s make tests slow)
- * @param multihop eBGP multihop (BIRD needs it for a 127.x neighbour)
+ * @param multihop eBGP multihop (BIRD needs it for a 127.x neighbour; on a direct IPv6 session BIRD
+ *     adds a link-local next hop that FRR's bgpd without zebra treats as withdrawn, so set it
+ *     for BIRD's IPv6 sessions to FRR too)
  * @param families address families negotiated on the session
  * @param importAll accept every route from this neighbour (else none)
  * @param exportAll announce every route to this neighbour (else none)
