@@ -9,6 +9,7 @@ import io.jcalico.calicoctl.cmd.GetCommand;
 import io.jcalico.calicoctl.cmd.Invalid;
 import io.jcalico.calicoctl.cmd.IpamCommand;
 import io.jcalico.calicoctl.cmd.LabelCommand;
+import io.jcalico.calicoctl.cmd.NodeCommand;
 import io.jcalico.calicoctl.cmd.PatchCommand;
 import io.jcalico.calicoctl.cmd.ReplaceCommand;
 import io.jcalico.calicoctl.cmd.VersionCommand;
@@ -39,6 +40,7 @@ public final class Calicoctl implements Runnable, DatastoreOptions.Environment {
     m.put("get", GetCommand::new);
     m.put("label", LabelCommand::new);
     m.put("ipam", IpamCommand::new);
+    m.put("node", NodeCommand::new);
     m.put("version", VersionCommand::new);
     m.put("completion", CompletionCommand::new);
     return m;

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** --help on every command, and a completion script that bash really completes with. */
 class HelpAndCompletionTest {
-  static final List<String> COMMANDS = List.of("create", "replace", "apply", "patch", "delete", "get", "label", "version", "completion");
+  static final List<String> COMMANDS = List.of("create", "replace", "apply", "patch", "delete", "get", "label", "node", "node status",
+      "version", "completion");
 
   @TempDir Path dir;
 
@@ -23,13 +24,20 @@ class HelpAndCompletionTest {
     Transcript t = new Transcript(ctl);
     t.runRaw("--help", "--help");
     for (String c : COMMANDS) {
-      CalicoctlHarness.Run r = t.runRaw(c + " --help", c, "--help");
+      String[] words = c.split(" ");
+      CalicoctlHarness.Run r = t.runRaw(c + " --help", append(words, "--help"));
       assertThat(r.exit()).isZero();
       assertThat(r.out()).startsWith("Usage: calicoctl " + c);
-      CalicoctlHarness.Run h = ctl.runRaw(c, "-h");
+      CalicoctlHarness.Run h = ctl.runRaw(append(words, "-h"));
       assertThat(h.out()).isEqualTo(r.out());
     }
     t.assertMatchesGolden("help");
+  }
+
+  private static String[] append(String[] words, String last) {
+    String[] out = java.util.Arrays.copyOf(words, words.length + 1);
+    out[words.length] = last;
+    return out;
   }
 
   @Test
@@ -44,6 +52,7 @@ class HelpAndCompletionTest {
     assertThat(complete(file, "calicoctl delete glob")).containsExactly("globalnetworkpolicies");
     assertThat(complete(file, "calicoctl get ippools --all-")).containsExactly("--all-namespaces");
     assertThat(complete(file, "calicoctl completion ")).containsExactly("bash", "zsh");
+    assertThat(complete(file, "calicoctl node st")).containsExactly("status");
     assertThat(ctl.runRaw("completion", "fish").err()).isEqualTo("unsupported shell type \"fish\": use bash or zsh\n");
   }
 
