@@ -11,6 +11,7 @@ import io.jcalico.policy.model.PortRange;
 import io.jcalico.policy.model.ProfileRules;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,12 +102,15 @@ public final class Compiler {
 
     Map<String, Chain> policyChains = new TreeMap<>();
     Map<String, Chain> profileChains = new TreeMap<>();
+    Set<List<Object>> done = new HashSet<>();
     for (Endpoint e : local) {
       for (Direction d : Direction.values()) {
         List<Policy> policies = selected.get(e).get(d);
         for (Policy p : policies) {
-          policyChains.computeIfAbsent(
-              ChainNames.policy(p.id(), d), n -> Chain.of(n, commented(compileAll(rules, p.rules(d)), describe(p.id(), d))));
+          if (done.add(List.of(p.id(), d))) {
+            String n = ChainNames.policy(p.id(), d);
+            policyChains.put(n, Chain.of(n, commented(compileAll(rules, p.rules(d)), describe(p.id(), d))));
+          }
         }
         List<String> profiles = e.profiles().stream().filter(in.profiles()::containsKey).toList();
         for (String prof : profiles) {

@@ -9,7 +9,6 @@ import io.jcalico.policy.ir.IpSet;
 import io.jcalico.policy.ir.Match;
 import io.jcalico.policy.ir.Rule;
 import io.jcalico.policy.ir.Target;
-import io.jcalico.policy.model.PortRange;
 import io.jcalico.policy.render.Protocols;
 import java.util.List;
 import java.util.Locale;
@@ -173,7 +172,9 @@ public final class NftablesRenderer {
     return d == Dir.SRC ? "sport" : "dport";
   }
 
+  /** {@code 0x} and eight hex digits (String.format is slow on the per-rule path). */
   private static String hex(int v) {
-    return String.format("0x%08x", v);
+    String h = Integer.toHexString(v);
+    return "0x" + "00000000".substring(h.length()) + h;
   }
 }
