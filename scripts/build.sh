@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests package
-echo "built: bin/calicoctl"
+echo "built: bin/calicoctl, felix-agent/target/cni-bin/{calico,calico-ipam}"

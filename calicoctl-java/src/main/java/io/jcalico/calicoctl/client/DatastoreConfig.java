@@ -1,54 +1,62 @@
 package io.jcalico.calicoctl.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Where the datastore is, chosen as calicoctl chooses: a {@code --config} file
- * ({@code kind: CalicoAPIConfig}, {@code spec.datastoreType}, {@code spec.etcdEndpoints}), else the
- * environment ({@code DATASTORE_TYPE}, {@code ETCD_ENDPOINTS}), else
- * {@code /etc/calico/calicoctl.cfg} when present, else etcd on localhost.
+ * Where the datastore is, found as calicoctl finds it: the {@code --config} file, else
+ * {@code /etc/calico/calicoctl.cfg} when it exists ({@code kind: CalicoAPIConfig},
+ * {@code spec.datastoreType}, {@code spec.etcdEndpoints}), else the environment
+ * ({@code DATASTORE_TYPE}, {@code ETCD_ENDPOINTS}), else etcd on localhost. Only the etcdv3
+ * datastore exists here.
  */
-public record DatastoreConfig(String datastoreType, String etcdEndpoints) {
+public record DatastoreConfig(String datastoreType, List<String> etcdEndpoints) {
   public static final String DEFAULT_CONFIG = "/etc/calico/calicoctl.cfg";
   public static final String DEFAULT_ENDPOINTS = "http://127.0.0.1:2379";
 
+  public DatastoreConfig {
+    etcdEndpoints = List.copyOf(etcdEndpoints);
+  }
+
+  /** The configuration, or {@link IllegalArgumentException} saying what is wrong with it. */
   public static DatastoreConfig resolve(String configFile, Map<String, String> env) {
     if (configFile != null) return fromFile(Path.of(configFile));
-    String type = env.get("DATASTORE_TYPE");
-    String eps = env.get("ETCD_ENDPOINTS");
-    if (type != null || eps != null) {
-      return checked(type == null ? "etcdv3" : type, eps == null ? DEFAULT_ENDPOINTS : eps, "the environment");
-    }
     if (Files.isReadable(Path.of(DEFAULT_CONFIG))) return fromFile(Path.of(DEFAULT_CONFIG));
-    return new DatastoreConfig("etcdv3", DEFAULT_ENDPOINTS);
+    return checked(env.getOrDefault("DATASTORE_TYPE", "etcdv3"), env.getOrDefault("ETCD_ENDPOINTS", DEFAULT_ENDPOINTS));
   }
 
   static DatastoreConfig fromFile(Path file) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("config file " + file + " is not valid YAML or JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("open " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
+          ? "no such file or directory" : e.getMessage()), e);
     }
     if (root == null || !"CalicoAPIConfig".equals(root.path("kind").asText())) {
-      throw new IllegalArgumentException("config file " + file + ": expected kind: CalicoAPIConfig");
+      throw new IllegalArgumentException("config file " + file + " is not a CalicoAPIConfig (kind: "
+          + (root == null ? "none" : root.path("kind").asText("none")) + ")");
     }
     JsonNode spec = root.path("spec");
-    return checked(spec.path("datastoreType").asText("etcdv3"),
-        spec.path("etcdEndpoints").asText(DEFAULT_ENDPOINTS), "config file " + file);
+    return checked(spec.path("datastoreType").asText("etcdv3"), spec.path("etcdEndpoints").asText(DEFAULT_ENDPOINTS));
   }
 
-  private static DatastoreConfig checked(String type, String endpoints, String source) {
+  private static DatastoreConfig checked(String type, String endpoints) {
     if (!type.equals("etcdv3")) {
-      throw new IllegalArgumentException(source + ": datastoreType \"" + type
-          + "\" is not supported (only etcdv3; the Kubernetes API datastore is not implemented)");
+      throw new IllegalArgumentException("datastore type \"" + type
+          + "\" is not supported: this calicoctl talks to the etcdv3 datastore only");
     }
-    return new DatastoreConfig(type, endpoints);
+    List<String> eps = java.util.Arrays.stream(endpoints.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (eps.isEmpty()) throw new IllegalArgumentException("no etcd endpoints configured");
+    return new DatastoreConfig(type, eps);
   }
 }

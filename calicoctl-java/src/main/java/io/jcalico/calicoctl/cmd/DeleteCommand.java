@@ -1,72 +1,67 @@
 package io.jcalico.calicoctl.cmd;
 
 import io.jcalico.calicoctl.client.KindNames;
+import io.jcalico.datastore.model.ObjectMeta;
 import io.jcalico.datastore.model.Resource;
 import io.jcalico.datastore.model.ResourceKind;
 import io.jcalico.datastore.store.DatastoreException;
 import io.jcalico.datastore.store.ResourceStore;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
-    description = "Delete resources by file or stdin, or by type and name: calicoctl delete <kind> <name>...")
+    description = "Delete a resource identified by file, directory, stdin or resource type and name.",
+    footer = {"%nExamples:", "  # Delete a policy using the type and name specified in policy.yaml.", "  calicoctl delete -f ./policy.yaml", "",
+        "  # Delete a policy based on the type and name in the YAML passed into stdin.", "  cat policy.yaml | calicoctl delete -f -", "",
+        "  # Delete policies with names \"foo\" and \"bar\"", "  calicoctl delete policy foo bar", "",
+        "With metadata.resourceVersion in the file, only if the resource is still at that version."})
 public final class DeleteCommand extends ResourceFileCommand {
-  @Parameters(arity = "0..*", paramLabel = "<KIND> <NAME>", description = "The kind, then one or more names.")
+  @Parameters(arity = "0..*", paramLabel = "<KIND> <NAME>", completionCandidates = KindNames.Candidates.class,
+      description = "The resource type, then one or more names.")
   List<String> args;
-
-  @Option(names = {"-n", "--namespace"}, description = "Namespace of the resource (namespaced kinds). [default: default]")
-  String namespace;
 
   @Option(names = "--skip-not-exists", description = "Skip over and treat as successful any attempts to delete an entry that does not exist.")
   boolean skipNotExists;
 
-  @Override String verb() { return "delete"; }
-
-  @Override String verbPast() { return "deleted"; }
-
-  @Override boolean act(ResourceStore store, Resource r) {
-    return deleteOne(store, r.kind(), r.namespace(), r.name(), r.metadata().resourceVersion());
+  @Override
+  List<Resource> resourcesFromArgs() {
+    if (args == null || args.size() < 2) return null;
+    ResourceKind kind = KindNames.require(args.get(0));
+    List<Resource> out = new ArrayList<>();
+    for (String name : args.subList(1, args.size())) {
+      if (name.isEmpty()) throw new IllegalArgumentException("resource name may not be empty");
+      out.add(Resources.named(kind, null, name));
+    }
+    return out;
   }
 
-  private boolean deleteOne(ResourceStore store, ResourceKind kind, String ns, String name, String rv) {
-    String effectiveNs = kind.namespaced() ? (ns == null ? "default" : ns) : null;
+  @Override
+  void act(ResourceStore store, Resource r) {
+    if (r.kind() == ResourceKind.CLUSTER_INFORMATION) {
+      throw new UnsupportedOperationException("operation delete is not supported on ClusterInformation");
+    }
+    ObjectMeta m = r.metadata();
     try {
-      store.delete(kind, effectiveNs, name, rv);
-      return true;
+      store.delete(r.kind(), r.namespace(), r.name(), m.resourceVersion());
     } catch (DatastoreException.NotFound e) {
-      if (skipNotExists) return true;
-      throw e;
+      if (!skipNotExists) throw e;
     }
   }
 
   @Override
-  Integer callWithoutFile() {
-    if (args == null || args.size() < 2) {
-      spec.commandLine().getErr().println("Specify -f <filename>, or a resource type and at least one name");
-      return 2;
+  int report(Results r, boolean fromCommandLine) {
+    String kind = r.singleKind(fromCommandLine);
+    if (r.handled > 0) {
+      out().println("Successfully deleted " + r.handled + " " + (kind != null ? "'" + kind + "' " : "") + "resource(s)");
     }
-    ResourceKind kind;
-    try {
-      kind = KindNames.require(args.get(0));
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("Failed to execute command: " + e.getMessage());
-      return 1;
+    if (r.errors.isEmpty()) return 0;
+    StringBuilder sb = new StringBuilder();
+    for (String e : r.errors) {
+      sb.append(kind != null ? "Failed to delete '" + kind + "' resource: " : "Failed to delete resource: ").append(e).append('\n');
     }
-    int failed = 0;
-    try (ResourceStore store = datastore.open()) {
-      for (String name : args.subList(1, args.size())) {
-        try {
-          deleteOne(store, kind, namespace, name, null);
-        } catch (RuntimeException e) {
-          failed++;
-          spec.commandLine().getErr().println("Failed to delete '" + kind.kindName() + "' resource '" + name + "': " + e.getMessage());
-        }
-      }
-    }
-    int ok = args.size() - 1 - failed;
-    if (ok > 0) spec.commandLine().getOut().println("Successfully deleted " + ok + " '" + kind.kindName() + "' resource(s)");
-    return failed == 0 ? 0 : 1;
+    return fail(sb.toString());
   }
 }

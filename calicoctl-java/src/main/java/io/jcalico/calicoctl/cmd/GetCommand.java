@@ -1,12 +1,17 @@
 package io.jcalico.calicoctl.cmd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Suppliers;
 import io.jcalico.calicoctl.client.KindNames;
-import io.jcalico.calicoctl.output.Column;
+import io.jcalico.calicoctl.output.GoDocuments;
+import io.jcalico.calicoctl.output.GoJson;
+import io.jcalico.calicoctl.output.GoYaml;
 import io.jcalico.calicoctl.output.Tables;
 import io.jcalico.datastore.codec.ResourceCodec;
 import io.jcalico.datastore.model.Resource;
 import io.jcalico.datastore.model.ResourceKind;
+import io.jcalico.datastore.store.DatastoreException;
 import io.jcalico.datastore.store.ResourceList;
 import io.jcalico.datastore.store.ResourceStore;
 import java.util.ArrayList;
@@ -14,105 +19,176 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "get", mixinStandardHelpOptions = true,
-    description = "Display one or many resources: calicoctl get <kind> [<name>...] [-o ps|wide|yaml|json|custom-columns=A,B]")
-public final class GetCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "<KIND>", description = "Resource type (e.g. bgppeers, ippools, nodes).")
-  String kindName;
+    description = "Display one or many resources identified by file, stdin or resource type and name.",
+    footer = {"%nExamples:", "  # List all policy in default output format.", "  calicoctl get policy", "",
+        "  # List specific policies in YAML format", "  calicoctl get -o yaml policy my-policy-1 my-policy-2", "",
+        "Output formats:",
+        "  ps                    Display the results in ps-style output.",
+        "  wide                  As per the ps option, but includes more headings.",
+        "  custom-columns        As per the ps option, but only display the columns",
+        "                        that are requested in the comma-separated list.",
+        "  yaml                  Display the results in YAML output format.",
+        "  json                  Display the results in JSON output format.",
+        "",
+        "The data output using YAML or JSON format is always valid to use as input to all of the resource",
+        "management commands (create, apply, replace, delete, get)."})
+public final class GetCommand extends CalicoctlCommand implements Callable<Integer> {
+  @Parameters(arity = "0..*", paramLabel = "<KIND> [<NAME>...]", completionCandidates = KindNames.Candidates.class,
+      description = "The resource type (case-insensitive, may be pluralized), then names (default: all).")
+  List<String> args;
 
-  @Parameters(index = "1..*", arity = "0..*", paramLabel = "<NAME>", description = "Names (default: all).")
-  List<String> names;
+  @Option(names = {"-f", "--filename"}, paramLabel = "<FILENAME>",
+      description = "Filename to use to get the resource. If set to \"-\" loads from stdin.")
+  String filename;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "ps", paramLabel = "<output>",
-      description = "Output format: ps, wide, yaml, json, custom-columns=<COL1>,<COL2>... [default: ${DEFAULT-VALUE}]")
+  @Option(names = {"-R", "--recursive"}, description = "Process the filename specified in -f or --filename recursively.")
+  boolean recursive;
+
+  @Option(names = "--skip-empty", description = "Do not error if any files or directory specified using -f or --filename contain no data.")
+  boolean skipEmpty;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "ps", paramLabel = "<OUTPUT FORMAT>",
+      description = "Output format. One of: yaml, json, ps, wide, custom-columns=... [Default: ps]")
   String output;
 
-  @Option(names = {"-n", "--namespace"}, description = "Namespace (namespaced kinds). [default: default]")
+  @Option(names = {"-n", "--namespace"}, paramLabel = "<NS>",
+      description = "Namespace of the resource. Only applicable to NetworkPolicy and WorkloadEndpoint. Uses the default namespace if not specified.")
   String namespace;
 
-  @Option(names = {"-A", "--all-namespaces"}, description = "All namespaces.")
+  @Option(names = {"-A", "--all-namespaces", "-a"}, description = "If present, list the requested object(s) across all namespaces.")
   boolean allNamespaces;
+
+  @Option(names = "--export", description = "If present, returns the requested object(s) stripped of cluster-specific "
+      + "information. This flag will be ignored if <NAME> is not specified.")
+  boolean export;
 
   @Mixin DatastoreOptions datastore;
 
-  @Spec CommandSpec spec;
+  /** What one get or list returned: a single resource or a list, as calicoctl prints them. */
+  private record Found(ResourceKind kind, JsonNode document, List<JsonNode> rows) {}
+
+  private enum Format { PS, WIDE, YAML, JSON, CUSTOM }
 
   @Override
   public Integer call() {
-    ResourceKind kind;
+    Format format = format();
+    if (format == null) {
+      return fail(output.startsWith("custom-columns") ? "need to specify at least one column"
+          : "unrecognized output format '" + output + "'");
+    }
+    List<Resource> targets;
     try {
-      kind = KindNames.require(kindName);
+      targets = filename != null ? ResourceFiles.load(filename, recursive, skipEmpty, System.in) : targetsFromArgs();
+    } catch (ResourceFiles.Invalid e) {
+      return fail("Failed to execute command: " + e.getMessage());
+    } catch (ResourceFiles.Empty e) {
+      return fail("Failed to get resources: " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("Failed to execute command: " + e.getMessage());
-      return 1;
+      return fail("Failed to get resources: " + e.getMessage());
     }
-    String ns = !kind.namespaced() || allNamespaces ? null : namespace == null ? "default" : namespace;
-    List<Resource> found = new ArrayList<>();
-    long revision;
-    String defaultAsn = null;
-    boolean missing = false;
-    try (ResourceStore store = datastore.open()) {
-      ResourceList all = store.list(kind, ns);
-      revision = all.revision();
-      if (names == null || names.isEmpty()) {
-        found.addAll(all.items());
-      } else {
-        for (String name : names) {
-          Optional<Resource> r = all.items().stream().filter(x -> name.equals(x.name())).findFirst();
-          if (r.isPresent()) {
-            found.add(r.get());
-          } else {
-            missing = true;
-            spec.commandLine().getErr().println("Failed to get resources: resource does not exist: "
-                + kind.kindName() + "(" + (ns == null ? "" : ns + "/") + name + ")");
-          }
-        }
-      }
-      if (kind == ResourceKind.NODE && output.equals("wide")) defaultAsn = globalAsn(store);
-    } catch (RuntimeException e) {
-      spec.commandLine().getErr().println("Failed to get resources: " + e.getMessage());
-      return 1;
-    }
-    ResourceCodec codec = ResourceCodec.get();
-    boolean single = names != null && names.size() == 1 && found.size() == 1;
-    JsonNode doc = single ? codec.toTree(found.get(0)) : codec.toTree(found, kind, Long.toString(revision));
-    switch (output) {
-      case "yaml" -> spec.commandLine().getOut().print(codec.toYaml(doc));
-      case "json" -> spec.commandLine().getOut().println(codec.toJson(doc));
-      case "ps", "wide" -> printTable(Tables.columns(kind, output.equals("wide"), allNamespaces, defaultAsn), found);
-      default -> {
-        if (!output.startsWith("custom-columns=")) {
-          spec.commandLine().getErr().println("Failed to execute command: unrecognized output format '" + output + "'");
-          return 1;
-        }
+    if (targets == null) return usageError();
+    ResourceStore store = openStore(datastore);
+    if (store == null) return 1;
+    List<Found> found = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    try (store) {
+      for (Resource t : targets) {
+        ResourceRef ref = ResourceRef.of(t);
         try {
-          printTable(Tables.custom(kind, Arrays.asList(output.substring("custom-columns=".length()).split(","))), found);
-        } catch (IllegalArgumentException e) {
-          spec.commandLine().getErr().println("Failed to execute command: " + e.getMessage());
-          return 1;
+          String ns = Namespaces.resolve(t.kind(), t.namespace(), namespace, allNamespaces);
+          ref = new ResourceRef(t.kind(), ns, t.name());
+          found.add(getOrList(store, ref));
+        } catch (RuntimeException e) {
+          errors.add(CalicoErrors.describe(e, ref));
+          if (e instanceof DatastoreException.Unavailable) break;
+        }
+      }
+      print(format, found, globalAsn(store));
+    } catch (IllegalArgumentException e) {
+      return fail(e.getMessage()); // an unknown custom column
+    }
+    return errors.isEmpty() ? 0 : fail(String.join("\n", errors));
+  }
+
+  private Format format() {
+    return switch (output) {
+      case "ps" -> Format.PS;
+      case "wide" -> Format.WIDE;
+      case "yaml", "yml" -> Format.YAML;
+      case "json" -> Format.JSON;
+      default -> output.startsWith("custom-columns=") && output.length() > "custom-columns=".length() ? Format.CUSTOM : null;
+    };
+  }
+
+  private List<Resource> targetsFromArgs() {
+    if (args == null || args.isEmpty()) return null;
+    ResourceKind kind = KindNames.require(args.get(0));
+    List<String> names = args.size() > 1 ? args.subList(1, args.size()) : List.of("");
+    if (args.size() > 1 && names.contains("")) throw new IllegalArgumentException("resource name may not be empty");
+    List<Resource> out = new ArrayList<>();
+    for (String n : names) out.add(Resources.named(kind, null, n));
+    return out;
+  }
+
+  private Found getOrList(ResourceStore store, ResourceRef ref) {
+    ResourceCodec codec = ResourceCodec.get();
+    if (ref.name() != null && !ref.name().isEmpty()) {
+      if (ref.kind().namespaced() && ref.namespace() == null) {
+        throw new IllegalArgumentException("cannot use --all-namespace flag for getting a single resource");
+      }
+      Optional<Resource> r = store.get(ref.kind(), ref.namespace(), ref.name());
+      if (r.isEmpty()) throw new DatastoreException.NotFound(ref.id());
+      ObjectNode tree = GoDocuments.resource(codec.toTree(r.get()));
+      if (export) stripClusterData(tree);
+      return new Found(ref.kind(), tree, List.of(tree));
+    }
+    ResourceList list = store.list(ref.kind(), ref.namespace());
+    List<JsonNode> items = list.items().stream().<JsonNode>map(codec::toTree).toList();
+    ObjectNode doc = GoDocuments.list(ref.kind().listKindName(), ref.kind().apiVersion(), Long.toString(list.revision()), items);
+    List<JsonNode> rows = new ArrayList<>();
+    doc.get("items").forEach(rows::add);
+    return new Found(ref.kind(), doc, rows);
+  }
+
+  private static void stripClusterData(ObjectNode tree) {
+    JsonNode meta = tree.get("metadata");
+    if (meta instanceof ObjectNode m) m.remove(List.of("namespace", "uid", "resourceVersion", "creationTimestamp"));
+  }
+
+  private void print(Format format, List<Found> found, Supplier<String> globalAsn) {
+    List<JsonNode> docs = found.stream().map(Found::document).toList();
+    switch (format) {
+      case YAML -> out().print(GoYaml.write(docs.size() == 1 ? docs.get(0) : GoDocuments.sequence(docs)));
+      case JSON -> out().println(docs.isEmpty() ? "null" : GoJson.write(docs.size() == 1 ? docs.get(0) : GoDocuments.sequence(docs)));
+      default -> {
+        for (Found f : found) {
+          List<String> headings = format == Format.CUSTOM
+              ? Arrays.asList(output.substring("custom-columns=".length()).split(","))
+              : Tables.headings(f.kind(), format == Format.WIDE, allNamespaces || (namespace != null && !namespace.isEmpty()));
+          out().print(Tables.render(f.kind(), headings, f.rows(), globalAsn));
+          out().println(); // calicoctl leaves a blank line after each table
         }
       }
     }
-    return missing ? 1 : 0;
   }
 
-  private void printTable(List<Column> cols, List<Resource> rs) {
-    ResourceCodec codec = ResourceCodec.get();
-    List<JsonNode> rows = rs.stream().<JsonNode>map(codec::toTree).toList();
-    spec.commandLine().getOut().print(Tables.render(cols, rows));
-  }
-
-  /** The cluster AS number from BGPConfiguration "default", or Calico's 64512. */
-  private static String globalAsn(ResourceStore store) {
-    return store.get(ResourceKind.BGP_CONFIGURATION, null, "default")
-        .map(r -> ResourceCodec.get().toTree(r).path("spec").path("asNumber").asText(""))
-        .filter(s -> !s.isEmpty()).orElse("64512");
+  /** calicoctl's {@code {{config "asnumber"}}}: BGPConfiguration default's AS number, else 64512. */
+  private static Supplier<String> globalAsn(ResourceStore store) {
+    return Suppliers.memoize(() -> {
+      try {
+        return store.get(ResourceKind.BGP_CONFIGURATION, null, "default")
+            .map(r -> ResourceCodec.get().toTree(r).path("spec").path("asNumber"))
+            .filter(n -> !n.isMissingNode() && !n.isNull()).map(JsonNode::asText).orElse("64512");
+      } catch (RuntimeException e) {
+        return "unknown";
+      }
+    });
   }
 }

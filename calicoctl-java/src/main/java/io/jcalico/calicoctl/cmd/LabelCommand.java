@@ -1,82 +1,105 @@
 package io.jcalico.calicoctl.cmd;
 
+import io.jcalico.calicoctl.client.KindNames;
 import io.jcalico.datastore.model.Resource;
-import io.jcalico.datastore.store.DatastoreException;
+import io.jcalico.datastore.model.ResourceKind;
 import io.jcalico.datastore.store.ResourceStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "label", mixinStandardHelpOptions = true,
-    description = "Add, update or remove a label: calicoctl label <kind> <name> key=value [--overwrite] | --remove key")
-public final class LabelCommand implements Callable<Integer> {
-  private static final int ATTEMPTS = 5;
+    description = "Add or update labels of resources.",
+    footer = {"%nExamples:", "  # Label a workload endpoint", "  calicoctl label workloadendpoints nginx --namespace=default app=web", "",
+        "  # Label a node and overwrite the original value of key 'cluster'",
+        "  calicoctl label nodes node1 cluster=frontend --overwrite", "",
+        "  # Remove label with key 'cluster' of the node", "  calicoctl label nodes node1 cluster --remove", "",
+        "Labelling an existing key fails without --overwrite; removing a key that is not there fails.",
+        "The resource is written back only if nobody changed it in between."})
+public final class LabelCommand extends CalicoctlCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "<KIND>", completionCandidates = KindNames.Candidates.class,
+      description = "The resource type (case-insensitive, may be pluralized).")
+  String kindName;
 
-  @Parameters(index = "0", paramLabel = "<KIND>") String kindName;
+  @Parameters(index = "1", paramLabel = "<NAME>", description = "The resource name.")
+  String name;
 
-  @Parameters(index = "1", paramLabel = "<NAME>") String name;
+  @Parameters(index = "2", paramLabel = "<key>=<value> | <key>", description = "The label to set, or with --remove its key.")
+  String label;
 
-  @Parameters(index = "2", arity = "0..1", paramLabel = "<key>=<value>") String label;
+  @Option(names = "--remove", description = "If true, remove the specified key in labels of the resource. Reports error "
+      + "when specified key does not exist. Cannot be used with --overwrite.")
+  boolean remove;
 
-  @Option(names = "--remove", paramLabel = "<key>", description = "Remove the label with this key.") String remove;
+  @Option(names = "--overwrite", description = "If true, overwrite the value when the key is already present in labels. "
+      + "Otherwise reports error when the labeled resource already have the key in its labels. Can not be used with --remove.")
+  boolean overwrite;
 
-  @Option(names = "--overwrite", description = "Replace the value if the label exists.") boolean overwrite;
-
-  @Option(names = {"-n", "--namespace"}, description = "Namespace (namespaced kinds). [default: default]") String namespace;
+  @Option(names = {"-n", "--namespace"}, paramLabel = "<NS>",
+      description = "Namespace of the resource. Only applicable to NetworkPolicy and WorkloadEndpoint. Uses the default namespace if not specified.")
+  String namespace;
 
   @Mixin DatastoreOptions datastore;
 
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() {
-    if ((label == null) == (remove == null)) {
-      spec.commandLine().getErr().println("Specify either <key>=<value> or --remove <key>");
-      return 2;
+    if (remove && overwrite) return usageError();
+    String key = label;
+    String value = null;
+    if (!remove) {
+      String[] kv = label.split("=", -1);
+      if (kv.length != 2) return fail("invalid label " + label);
+      key = kv[0];
+      value = kv[1];
     }
-    String key = remove != null ? remove : label.substring(0, Math.max(0, label.indexOf('=')));
-    if (remove == null && key.isEmpty()) {
-      spec.commandLine().getErr().println("Failed to set label: '" + label + "' is not of the form <key>=<value>");
-      return 1;
-    }
+    String what = kindName + " " + name;
+    ResourceRef ref;
     try {
-      ResourceRef ref = ResourceRef.of(kindName, name, namespace);
-      try (ResourceStore store = datastore.open()) {
-        for (int attempt = 1; ; attempt++) {
-          Resource current = store.get(ref.kind(), ref.namespace(), ref.name())
-              .orElseThrow(() -> new DatastoreException.NotFound("resource " + ref.display()));
-          Map<String, String> labels = new LinkedHashMap<>(current.metadata().labelsOrEmpty());
-          if (remove != null) {
-            if (labels.remove(key) == null) {
-              throw new IllegalArgumentException("can not remove label of " + ref.display() + ": label key " + key + " is not present");
-            }
-          } else {
-            if (labels.containsKey(key) && !overwrite) {
-              throw new IllegalArgumentException("key " + key + " is already present. please use '--overwrite' to set a new value.");
-            }
-            labels.put(key, label.substring(label.indexOf('=') + 1));
-          }
-          try {
-            store.update(current.withMetadata(current.metadata().withLabels(labels)));
-            break;
-          } catch (DatastoreException.Conflict e) {
-            if (attempt >= ATTEMPTS) throw e;
-          }
-        }
+      ResourceKind kind = KindNames.require(kindName);
+      if (name.isEmpty()) throw new IllegalArgumentException("resource name may not be empty");
+      ref = new ResourceRef(kind, Namespaces.resolve(kind, null, namespace, false), name);
+    } catch (IllegalArgumentException e) {
+      return fail("failed to get " + what + ", error " + e.getMessage());
+    }
+    ResourceStore store = openStore(datastore);
+    if (store == null) return 1;
+    try (store) {
+      Optional<Resource> found;
+      try {
+        found = store.get(ref.kind(), ref.namespace(), ref.name());
+      } catch (RuntimeException e) {
+        return fail("failed to get " + what + ", error " + e.getMessage());
       }
-      spec.commandLine().getOut().println(remove != null
-          ? "Successfully removed label " + key + " from " + ref.kind().plural() + " " + name
-          : "Successfully set label " + key + " on " + ref.kind().plural() + " " + name);
+      if (found.isEmpty()) return fail(what + " not found");
+      Resource current = found.get();
+      Map<String, String> labels = new LinkedHashMap<>(current.metadata().labelsOrEmpty());
+      boolean overwritten = false;
+      if (remove) {
+        if (labels.remove(key) == null) return fail("cannot remove label of " + what + ", key " + key + " does not exist");
+      } else if (labels.containsKey(key)) {
+        if (!overwrite && !value.equals(labels.get(key))) {
+          return fail("failed to update label of " + what + ", key " + key
+              + " is already present. please use '--overwrite' to set a new value.");
+        }
+        labels.put(key, value);
+        overwritten = true;
+      } else {
+        labels.put(key, value);
+      }
+      try {
+        // written at the version read: a concurrent change fails the update instead of being lost
+        store.update(current.withMetadata(current.metadata().withLabels(labels)));
+      } catch (RuntimeException e) {
+        return fail("failed to update " + what + ", label not changed");
+      }
+      out().println(remove ? "Successfully removed label " + key + " from " + what
+          : (overwritten ? "Successfully updated label " : "Successfully set label ") + key + " on " + what);
       return 0;
-    } catch (RuntimeException e) {
-      spec.commandLine().getErr().println((remove != null ? "Failed to remove label: " : "Failed to set label: ") + e.getMessage());
-      return 1;
     }
   }
 }

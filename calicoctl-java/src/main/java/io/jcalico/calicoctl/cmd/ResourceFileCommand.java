@@ -1,98 +1,118 @@
 package io.jcalico.calicoctl.cmd;
 
-import io.jcalico.datastore.codec.ResourceCodec;
 import io.jcalico.datastore.model.Resource;
 import io.jcalico.datastore.store.DatastoreException;
 import io.jcalico.datastore.store.ResourceStore;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * create/apply/replace/delete with {@code -f file|-}: every document is tried, each failure is
- * reported with its resource, and the summary says what succeeded. Exit 1 if anything failed.
+ * create, apply, replace and delete: every resource from {@code -f} (or the command line, for
+ * delete) is tried in order; the outcome is reported as calicoctl reports it (a success count on
+ * standard output, each failure on standard error, exit status 1 if anything failed).
  */
-abstract class ResourceFileCommand implements Callable<Integer> {
-  @Option(names = {"-f", "--filename"}, paramLabel = "<filename>",
-      description = "Filename to use (YAML or JSON, several documents allowed); '-' reads standard input.")
+abstract class ResourceFileCommand extends CalicoctlCommand implements Callable<Integer> {
+  @Option(names = {"-f", "--filename"}, paramLabel = "<FILENAME>",
+      description = "Filename to use. If set to \"-\" loads from stdin. If filename is a directory, this command is "
+          + "invoked for each .json .yaml and .yml file within that directory, terminating after the first failure.")
   String filename;
+
+  @Option(names = {"-R", "--recursive"}, description = "Process the filename specified in -f or --filename recursively.")
+  boolean recursive;
+
+  @Option(names = "--skip-empty", description = "Do not error if any files or directory specified using -f or --filename contain no data.")
+  boolean skipEmpty;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "<NS>",
+      description = "Namespace of the resource. Only applicable to NetworkPolicy and WorkloadEndpoint. Uses the default namespace if not specified.")
+  String namespace;
 
   @Mixin DatastoreOptions datastore;
 
-  @Spec CommandSpec spec;
+  /** What happened to the resources of one command. */
+  static final class Results {
+    final List<Resource> resources;
+    int handled;
+    final List<String> errors = new ArrayList<>();
 
-  /** "applied", "created", ... */
-  abstract String verbPast();
+    Results(List<Resource> resources) {
+      this.resources = resources;
+    }
 
-  /** "apply", "create", ... */
-  abstract String verb();
-
-  /** Does the work for one resource; returns false when it was skipped (e.g. --skip-exists). */
-  abstract boolean act(ResourceStore store, Resource r);
-
-  /** The command without {@code -f}: an error unless the subclass takes positional arguments. */
-  Integer callWithoutFile() {
-    spec.commandLine().getErr().println("Missing required option: '--filename=<filename>'");
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
+    /** The one kind acted on, or null for several (calicoctl's SingleKind). */
+    String singleKind(boolean fromCommandLine) {
+      List<String> kinds = resources.stream().map(r -> r.kind().kindName()).distinct().toList();
+      return kinds.size() == 1 || fromCommandLine ? resources.get(resources.size() - 1).kind().kindName() : null;
+    }
   }
+
+  /** The resources from the command line when there is no {@code -f}; null: {@code -f} is required. */
+  List<Resource> resourcesFromArgs() {
+    return null;
+  }
+
+  /** Does the verb to one resource (its namespace already resolved). */
+  abstract void act(ResourceStore store, Resource r);
+
+  /** Prints the outcome; the exit status. */
+  abstract int report(Results results, boolean fromCommandLine);
 
   @Override
   public Integer call() {
-    if (filename == null) return callWithoutFile();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     List<Resource> resources;
+    boolean fromCommandLine = filename == null;
     try {
-      resources = ResourceCodec.get().parseAll(read(filename));
-    } catch (IOException e) {
-      err.println("Failed to read " + filename + ": " + e.getMessage());
-      return 1;
-    } catch (RuntimeException e) {
-      err.println("Failed to execute command: " + e.getMessage());
-      return 1;
+      resources = fromCommandLine ? resourcesFromArgs() : ResourceFiles.load(filename, recursive, skipEmpty, System.in);
+    } catch (ResourceFiles.Invalid e) {
+      return fail("Failed to execute command: " + e.getMessage());
+    } catch (ResourceFiles.Empty | IllegalArgumentException e) {
+      return fail(e.getMessage());
     }
+    if (resources == null) return usageError();
     if (resources.isEmpty()) {
-      err.println("Failed to execute command: no resources specified in file");
-      return 1;
+      out().println("No resources specified");
+      return 0;
     }
-    int ok = 0;
-    int failed = 0;
-    try (ResourceStore store = datastore.open()) {
+    Results results = new Results(resources);
+    ResourceStore store = openStore(datastore);
+    if (store == null) return 1;
+    try (store) {
       for (Resource r : resources) {
+        ResourceRef ref = ResourceRef.of(r);
         try {
-          if (act(store, r)) ok++;
+          String ns = Namespaces.resolve(r.kind(), r.namespace(), namespace, false);
+          ref = new ResourceRef(r.kind(), ns, r.name());
+          act(store, ns == null ? r : r.withMetadata(r.metadata().withNamespace(ns)));
+          results.handled++;
         } catch (DatastoreException.Unavailable e) {
-          err.println("Failed to " + verb() + " '" + r.kind().kindName() + "' resource '" + r.name() + "': " + e.getMessage());
-          err.println("Stopping: the datastore is unreachable; " + ok + " resource(s) " + verbPast() + " before that.");
-          return 1;
+          results.errors.add(e.getMessage());
+          break; // the rest would fail the same way, each after a timeout
         } catch (RuntimeException e) {
-          failed++;
-          err.println("Failed to " + verb() + " '" + r.kind().kindName() + "' resource '" + r.name() + "': " + e.getMessage());
+          results.errors.add(CalicoErrors.describe(e, ref));
         }
       }
     }
-    String kinds = resources.stream().map(r -> r.kind().kindName()).distinct().count() == 1
-        ? "'" + resources.get(0).kind().kindName() + "' " : "";
-    if (failed == 0) {
-      out.println("Successfully " + verbPast() + " " + ok + " " + kinds + "resource(s)");
-      return 0;
-    }
-    out.println("Partial success: " + verbPast() + " " + ok + " out of " + resources.size() + " " + kinds
-        + "resource(s); " + failed + " failed (see above)");
-    return 1;
+    return report(results, fromCommandLine);
   }
 
-  static String read(String filename) throws IOException {
-    if (filename.equals("-")) return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-    return Files.readString(Path.of(filename));
+  /** calicoctl's report for apply and create (replace differs in wording, delete in shape). */
+  int reportCreateOrApply(Results r, boolean fromCommandLine, String verb, String past, String hitError) {
+    String kind = r.singleKind(fromCommandLine);
+    int total = r.resources.size();
+    if (r.handled == 0) {
+      return fail(total == 1 ? "Failed to " + verb + " '" + kind + "' resource: " + CalicoErrors.list(r.errors)
+          : kind != null ? "Failed to " + verb + " any '" + kind + "' resources: " + CalicoErrors.list(r.errors)
+          : "Failed to " + verb + " any resources: " + CalicoErrors.list(r.errors));
+    }
+    if (r.errors.isEmpty()) {
+      out().println("Successfully " + past + " " + r.handled + " " + (kind != null ? "'" + kind + "' " : "") + "resource(s)");
+      return 0;
+    }
+    out().println("Partial success: " + past + " the first " + r.handled + " out of " + total + " "
+        + (kind != null ? "'" + kind + "' " : "") + "resources:");
+    return fail(hitError + CalicoErrors.list(r.errors));
   }
 }

@@ -1,16 +1,16 @@
 package io.jcalico.calicoctl.cmd;
 
-import io.jcalico.calicoctl.client.KindNames;
+import io.jcalico.datastore.model.Resource;
 import io.jcalico.datastore.model.ResourceKind;
 
-/** A resource named on the command line: kind (any accepted spelling), name and namespace. */
+/** A resource a command acts on: kind, namespace (null when not namespaced or all) and name. */
 record ResourceRef(ResourceKind kind, String namespace, String name) {
-  static ResourceRef of(String kindName, String name, String namespace) {
-    ResourceKind kind = KindNames.require(kindName);
-    return new ResourceRef(kind, kind.namespaced() ? (namespace == null ? "default" : namespace) : null, name);
+  static ResourceRef of(Resource r) {
+    return new ResourceRef(r.kind(), r.namespace(), r.name());
   }
 
-  String display() {
-    return kind.kindName() + "(" + (namespace == null ? "" : namespace + "/") + name + ")";
+  /** How libcalico-go names a resource in errors: {@code IPPool(pool-1)}, {@code NetworkPolicy(ns/np)}. */
+  String id() {
+    return kind.kindName() + "(" + (namespace == null || namespace.isEmpty() ? "" : namespace + "/") + name + ")";
   }
 }

@@ -1,124 +1,175 @@
 package io.jcalico.calicoctl.output;
 
+import static io.jcalico.calicoctl.output.GoValues.absent;
+import static io.jcalico.calicoctl.output.GoValues.at;
+import static io.jcalico.calicoctl.output.GoValues.join;
+import static io.jcalico.calicoctl.output.GoValues.pointer;
+import static io.jcalico.calicoctl.output.GoValues.v;
+import static io.jcalico.calicoctl.output.GoValues.value;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableMap;
 import io.jcalico.datastore.model.ResourceKind;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
-/** The columns calicoctl prints for each kind, in {@code -o ps} and {@code -o wide}. */
+/**
+ * The {@code -o ps}, {@code -o wide} and {@code -o custom-columns} tables, kind by kind as
+ * calicoctl's resource managers define them: the default and wide headings, and for every heading
+ * the cell its Go template prints (zero values, {@code <nil>} pointers, joined lists).
+ */
 public final class Tables {
-  private Tables() {}
-
-  /**
-   * @param wide {@code -o wide}
-   * @param allNamespaces a NAMESPACE column first for namespaced kinds
-   * @param defaultAsn shown as "(asn)" for nodes that inherit the global AS number
-   */
-  public static List<Column> columns(ResourceKind kind, boolean wide, boolean allNamespaces, String defaultAsn) {
-    List<Column> cols = new ArrayList<>();
-    if (allNamespaces && kind.namespaced()) cols.add(Column.path("NAMESPACE", "metadata.namespace"));
-    Column name = Column.path("NAME", "metadata.name");
-    switch (kind) {
-      case BGP_PEER -> {
-        cols.add(name);
-        cols.add(Column.path("PEERIP", "spec.peerIP"));
-        cols.add(new Column("NODE", t -> {
-          String node = Column.text(t.path("spec").path("node"));
-          String sel = Column.text(t.path("spec").path("nodeSelector"));
-          return !node.isEmpty() ? node : !sel.isEmpty() ? sel : "(global)";
-        }));
-        cols.add(Column.path("ASN", "spec.asNumber"));
-      }
-      case IP_POOL -> {
-        cols.add(name);
-        cols.add(Column.path("CIDR", "spec.cidr"));
-        if (wide) {
-          cols.add(new Column("NAT", t -> bool(t.path("spec").path("natOutgoing"))));
-          cols.add(new Column("IPIPMODE", t -> orDefault(t.path("spec").path("ipipMode"), "Never")));
-          cols.add(new Column("VXLANMODE", t -> orDefault(t.path("spec").path("vxlanMode"), "Never")));
-          cols.add(new Column("DISABLED", t -> bool(t.path("spec").path("disabled"))));
-          cols.add(new Column("DISABLEBGPEXPORT", t -> bool(t.path("spec").path("disableBGPExport"))));
-        }
-        cols.add(new Column("SELECTOR", t -> orDefault(t.path("spec").path("nodeSelector"), "all()")));
-      }
-      case NODE -> {
-        cols.add(name);
-        if (wide) {
-          cols.add(new Column("ASN", t -> {
-            String asn = Column.text(t.path("spec").path("bgp").path("asNumber"));
-            return !asn.isEmpty() ? asn : defaultAsn == null ? "" : "(" + defaultAsn + ")";
-          }));
-          cols.add(Column.path("IPV4", "spec.bgp.ipv4Address"));
-          cols.add(Column.path("IPV6", "spec.bgp.ipv6Address"));
-        }
-      }
-      case WORKLOAD_ENDPOINT -> {
-        if (wide) cols.add(name);
-        cols.add(Column.path("WORKLOAD", "spec.workload"));
-        cols.add(Column.path("NODE", "spec.node"));
-        cols.add(Column.path("NETWORKS", "spec.ipNetworks"));
-        cols.add(Column.path("INTERFACE", "spec.interfaceName"));
-        if (wide) {
-          cols.add(Column.path("PROFILES", "spec.profiles"));
-          cols.add(Column.path("NATS", "spec.ipNATs"));
-        }
-      }
-      case HOST_ENDPOINT -> {
-        cols.add(name);
-        cols.add(Column.path("NODE", "spec.node"));
-        if (wide) {
-          cols.add(Column.path("INTERFACE", "spec.interfaceName"));
-          cols.add(Column.path("IPS", "spec.expectedIPs"));
-          cols.add(Column.path("PROFILES", "spec.profiles"));
-        }
-      }
-      default -> cols.add(name);
-    }
-    return cols;
+  /** A cell of one row; {@code globalAsn} is calicoctl's {@code {{config "asnumber"}}}, read on demand. */
+  @FunctionalInterface
+  interface Cell {
+    String of(JsonNode resource, Supplier<String> globalAsn);
   }
 
-  /** Columns by header for {@code -o custom-columns=A,B}, from every column the kind has. */
-  public static List<Column> custom(ResourceKind kind, List<String> headers) {
-    List<Column> all = new ArrayList<>(columns(kind, true, true, null));
-    List<Column> out = new ArrayList<>();
-    for (String h : headers) {
-      String want = h.trim().toUpperCase(Locale.ROOT);
-      out.add(all.stream().filter(c -> c.header().equals(want)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("unknown column '" + h + "' for " + kind.plural()
-              + " (columns: " + all.stream().map(Column::header).toList() + ")")));
-    }
+  private record Layout(List<String> headings, List<String> wide, Map<String, Cell> cells) {}
+
+  private Tables() {}
+
+  private static Cell path(String p) {
+    return (r, asn) -> value(at(r, p), "");
+  }
+
+  private static Cell bool(String p) {
+    return (r, asn) -> value(at(r, p), "false");
+  }
+
+  private static Cell ptr(String p) {
+    return (r, asn) -> pointer(at(r, p));
+  }
+
+  private static Cell joined(String p) {
+    return (r, asn) -> join(at(r, p), ",");
+  }
+
+  /** {@code {{if .X}}{{.X}}{{else}}dflt{{end}}}: the value when set (non-empty), else the default. */
+  private static Cell orElse(String p, String dflt) {
+    return (r, asn) -> {
+      String s = value(at(r, p), "");
+      return s.isEmpty() ? dflt : s;
+    };
+  }
+
+  private static final Cell NAME = path("metadata.name");
+  private static final Cell NAMESPACE = path("metadata.namespace");
+  private static final Map<ResourceKind, Layout> LAYOUTS = layouts();
+
+  private static Map<ResourceKind, Layout> layouts() {
+    Map<ResourceKind, Layout> m = new EnumMap<>(ResourceKind.class);
+    m.put(ResourceKind.BGP_CONFIGURATION, new Layout(
+        List.of("NAME", "LOGSEVERITY", "MESHENABLED", "ASNUMBER"),
+        List.of("NAME", "LOGSEVERITY", "MESHENABLED", "ASNUMBER"),
+        ImmutableMap.of("NAME", NAME, "LOGSEVERITY", path("spec.logSeverityScreen"),
+            "MESHENABLED", (r, asn) -> absent(at(r, "spec.nodeToNodeMeshEnabled")) ? "-" : v(at(r, "spec.nodeToNodeMeshEnabled")),
+            "ASNUMBER", (r, asn) -> absent(at(r, "spec.asNumber")) ? "-" : v(at(r, "spec.asNumber")))));
+    m.put(ResourceKind.BGP_PEER, new Layout(
+        List.of("NAME", "PEERIP", "NODE", "ASN"),
+        List.of("NAME", "PEERIP", "NODE", "ASN"),
+        ImmutableMap.of("NAME", NAME, "PEERIP", path("spec.peerIP"),
+            "NODE", (r, asn) -> {
+              String node = value(at(r, "spec.node"), "");
+              String sel = value(at(r, "spec.nodeSelector"), "");
+              return !node.isEmpty() ? node : sel.isEmpty() ? "(global)" : sel;
+            },
+            "ASN", (r, asn) -> value(at(r, "spec.asNumber"), "0"))));
+    m.put(ResourceKind.CLUSTER_INFORMATION, new Layout(
+        List.of("NAME", "CLUSTERGUID", "CLUSTERTYPE", "CALICOVERSION", "DATASTOREREADY"),
+        List.of("NAME", "CLUSTERGUID", "CLUSTERTYPE", "CALICOVERSION", "DATASTOREREADY"),
+        ImmutableMap.of("NAME", NAME, "CLUSTERGUID", path("spec.clusterGUID"), "CLUSTERTYPE", path("spec.clusterType"),
+            "CALICOVERSION", path("spec.calicoVersion"), "DATASTOREREADY", ptr("spec.datastoreReady"))));
+    Map<String, Cell> policy = ImmutableMap.of("NAME", NAME, "NAMESPACE", NAMESPACE, "ORDER", ptr("spec.order"),
+        "SELECTOR", path("spec.selector"), "TIER", path("spec.tier"));
+    m.put(ResourceKind.NETWORK_POLICY, new Layout(
+        List.of("NAME", "TIER"), List.of("NAME", "TIER", "ORDER", "SELECTOR"), policy));
+    m.put(ResourceKind.GLOBAL_NETWORK_POLICY, new Layout(
+        List.of("NAME", "TIER"), List.of("NAME", "TIER", "ORDER", "SELECTOR"),
+        ImmutableMap.of("NAME", NAME, "ORDER", ptr("spec.order"), "SELECTOR", path("spec.selector"), "TIER", path("spec.tier"))));
+    m.put(ResourceKind.HOST_ENDPOINT, new Layout(
+        List.of("NAME", "NODE"),
+        List.of("NAME", "NODE", "INTERFACE", "IPS", "PROFILES"),
+        ImmutableMap.of("NAME", NAME, "NODE", path("spec.node"), "INTERFACE", path("spec.interfaceName"),
+            "IPS", joined("spec.expectedIPs"), "PROFILES", joined("spec.profiles"))));
+    m.put(ResourceKind.IP_POOL, new Layout(
+        List.of("NAME", "CIDR", "SELECTOR"),
+        List.of("NAME", "CIDR", "NAT", "IPIPMODE", "VXLANMODE", "DISABLED", "DISABLEBGPEXPORT", "SELECTOR", "ASSIGNMENTMODE"),
+        ImmutableMap.<String, Cell>builder().put("NAME", NAME).put("CIDR", path("spec.cidr"))
+            .put("NAT", bool("spec.natOutgoing"))
+            .put("IPIPMODE", orElse("spec.ipipMode", "Never")).put("VXLANMODE", orElse("spec.vxlanMode", "Never"))
+            .put("DISABLED", bool("spec.disabled")).put("DISABLEBGPEXPORT", bool("spec.disableBGPExport"))
+            .put("SELECTOR", path("spec.nodeSelector")).put("ASSIGNMENTMODE", ptr("spec.assignmentMode")).build()));
+    m.put(ResourceKind.NODE, new Layout(
+        List.of("NAME"),
+        List.of("NAME", "ASN", "IPV4", "IPV6"),
+        ImmutableMap.of("NAME", NAME,
+            "ASN", (r, asn) -> {
+              JsonNode bgp = at(r, "spec.bgp");
+              if (absent(bgp)) return "";
+              return absent(bgp.path("asNumber")) ? "(" + asn.get() + ")" : v(bgp.path("asNumber"));
+            },
+            "IPV4", path("spec.bgp.ipv4Address"), "IPV6", path("spec.bgp.ipv6Address"))));
+    m.put(ResourceKind.PROFILE, new Layout(
+        List.of("NAME"), List.of("NAME", "LABELS"),
+        ImmutableMap.of("NAME", NAME, "LABELS", joined("spec.labelsToApply"))));
+    m.put(ResourceKind.WORKLOAD_ENDPOINT, new Layout(
+        List.of("WORKLOAD", "NODE", "NETWORKS", "INTERFACE"),
+        List.of("NAME", "WORKLOAD", "NODE", "NETWORKS", "INTERFACE", "PROFILES", "NATS"),
+        ImmutableMap.<String, Cell>builder().put("NAME", NAME).put("NAMESPACE", NAMESPACE).put("NODE", path("spec.node"))
+            .put("ORCHESTRATOR", path("spec.orchestrator")).put("WORKLOAD", (r, asn) -> {
+              String w = value(at(r, "spec.workload"), "");
+              return w.isEmpty() ? value(at(r, "spec.pod"), "") : w;
+            })
+            .put("NETWORKS", joined("spec.ipNetworks")).put("NATS", joined("spec.ipNATs"))
+            .put("PROFILES", joined("spec.profiles")).put("INTERFACE", path("spec.interfaceName")).build()));
+    return m;
+  }
+
+  /** The kinds calicoctl has tables for. */
+  public static boolean hasTable(ResourceKind kind) {
+    return LAYOUTS.containsKey(kind);
+  }
+
+  /**
+   * The headings of {@code -o ps} or {@code -o wide}, with NAMESPACE first when the namespace is
+   * printed ({@code -n} or {@code -A}) and the kind has one.
+   */
+  public static List<String> headings(ResourceKind kind, boolean wide, boolean printNamespace) {
+    Layout l = layout(kind);
+    List<String> out = new ArrayList<>();
+    if (printNamespace && l.cells().containsKey("NAMESPACE")) out.add("NAMESPACE");
+    out.addAll(wide ? l.wide() : l.headings());
     return out;
   }
 
-  private static String bool(JsonNode n) {
-    return n.isBoolean() ? Boolean.toString(n.asBoolean()) : "false";
-  }
-
-  private static String orDefault(JsonNode n, String dflt) {
-    String s = Column.text(n);
-    return s.isEmpty() ? dflt : s;
-  }
-
-  /** Space-aligned columns as calicoctl prints them (three spaces between columns). */
-  public static String render(List<Column> cols, List<JsonNode> rows) {
-    int[] width = new int[cols.size()];
-    List<String[]> cells = new ArrayList<>();
-    String[] head = cols.stream().map(Column::header).toArray(String[]::new);
-    cells.add(head);
-    for (JsonNode r : rows) cells.add(cols.stream().map(c -> c.cell().apply(r)).toArray(String[]::new));
-    for (String[] row : cells) {
-      for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
-    }
-    StringBuilder sb = new StringBuilder();
-    for (String[] row : cells) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) line.append(" ".repeat(width[i] - row[i].length() + 3));
+  /**
+   * One table: the headings and a row per resource. A heading the kind does not have fails with
+   * calicoctl's message naming the valid ones.
+   */
+  public static String render(ResourceKind kind, List<String> headings, List<JsonNode> rows, Supplier<String> globalAsn) {
+    Layout l = layout(kind);
+    List<Cell> cells = new ArrayList<>();
+    for (String h : headings) {
+      Cell c = l.cells().get(h);
+      if (c == null) {
+        throw new IllegalArgumentException("Unknown heading " + h + ", valid values are: "
+            + String.join(", ", new TreeSet<>(l.cells().keySet())));
       }
-      sb.append(line.toString().stripTrailing()).append('\n');
+      cells.add(c);
     }
-    return sb.toString();
+    List<List<String>> table = new ArrayList<>();
+    for (JsonNode r : rows) table.add(cells.stream().map(c -> c.of(r, globalAsn)).toList());
+    return GoTable.render(headings, table);
+  }
+
+  private static Layout layout(ResourceKind kind) {
+    Layout l = LAYOUTS.get(kind);
+    if (l == null) throw new IllegalArgumentException("no table layout for " + kind.kindName());
+    return l;
   }
 }

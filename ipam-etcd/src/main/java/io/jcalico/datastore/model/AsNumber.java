@@ -1,16 +1,7 @@
 package io.jcalico.datastore.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.io.IOException;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
 
 /**
@@ -18,8 +9,6 @@ import java.util.Optional;
  * or in dotted "asdot" notation ({@code "64512.1"} = 64512 × 65536 + 1); like Calico's
  * {@code numorstring.ASNumber} it is always written back as a plain number.
  */
-@JsonSerialize(using = AsNumber.Writer.class)
-@JsonDeserialize(using = AsNumber.Reader.class)
 public record AsNumber(long value) {
 
   public static final long MAX = 0xFFFF_FFFFL;
@@ -75,24 +64,19 @@ public record AsNumber(long value) {
     return Long.toString(value);
   }
 
-  static final class Writer extends JsonSerializer<AsNumber> {
-    @Override
-    public void serialize(AsNumber v, JsonGenerator g, SerializerProvider p) throws IOException {
-      JsonNumbers.writeInteger(g, v.value);
-    }
+  /** Written as a JSON number, as Calico stores it (an int when it fits, as parsers read it back). */
+  @JsonValue
+  Object json() {
+    return value <= Integer.MAX_VALUE ? (Object) (int) value : (Object) value;
   }
 
-  static final class Reader extends JsonDeserializer<AsNumber> {
-    @Override
-    public AsNumber deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      JsonToken t = p.currentToken();
-      if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING) {
-        Optional<AsNumber> v = parse(p.getText());
-        if (v.isPresent()) return v.get();
-      }
-      String shown = t == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : t != null && t.isScalarValue() ? p.getText() : "a " + (t == JsonToken.START_ARRAY ? "list" : "mapping");
-      String hint = t == JsonToken.VALUE_NUMBER_FLOAT ? "; write dotted notation as a quoted string" : "";
-      throw JsonMappingException.from(p, shown + " is not a valid AS number (0-4294967295, or dotted 0-65535.0-65535)" + hint);
-    }
+  /** A number, a quoted number or dotted text. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static AsNumber fromJson(Object v) {
+    String text = v instanceof String || v instanceof Integer || v instanceof Long ? v.toString() : null;
+    Optional<AsNumber> parsed = parse(text);
+    if (parsed.isPresent()) return parsed.get();
+    throw new IllegalArgumentException(JsonValues.describe(v) + " is not a valid AS number (0-4294967295, or dotted"
+        + " 0-65535.0-65535)" + (v instanceof Double ? "; write dotted notation as a quoted string" : ""));
   }
 }

@@ -1,16 +1,7 @@
 package io.jcalico.datastore.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.io.IOException;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +13,6 @@ import java.util.regex.Pattern;
  *
  * <p>Parsing accepts 0 (as Calico's parser does); the validator rejects it.
  */
-@JsonSerialize(using = Port.Writer.class)
-@JsonDeserialize(using = Port.Reader.class)
 public record Port(int min, int max, String name) {
 
   private static final Pattern DIGITS = Pattern.compile("\\d+");
@@ -97,30 +86,15 @@ public record Port(int min, int max, String name) {
     return name != null ? name : min == max ? Integer.toString(min) : min + ":" + max;
   }
 
-  static final class Writer extends JsonSerializer<Port> {
-    @Override
-    public void serialize(Port v, JsonGenerator g, SerializerProvider p) throws IOException {
-      if (v.name == null && v.min == v.max) {
-        g.writeNumber(v.min);
-      } else {
-        g.writeString(v.toString());
-      }
-    }
+  /** A number for a single port, text for a range or a name, as Calico writes ports. */
+  @JsonValue
+  Object json() {
+    return name == null && min == max ? (Object) min : toString();
   }
 
-  static final class Reader extends JsonDeserializer<Port> {
-    @Override
-    public Port deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      JsonToken t = p.currentToken();
-      if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_STRING) {
-        throw JsonMappingException.from(p, (t != null && t.isScalarValue() ? p.getText() : "a structure")
-            + " is not a port (a number, \"min:max\" or a port name)");
-      }
-      try {
-        return parse(p.getText());
-      } catch (IllegalArgumentException e) {
-        throw JsonMappingException.from(p, e.getMessage());
-      }
-    }
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static Port fromJson(Object v) {
+    if (v instanceof String || v instanceof Integer || v instanceof Long) return parse(v.toString());
+    throw new IllegalArgumentException(JsonValues.describe(v) + " is not a port (a number, \"min:max\" or a port name)");
   }
 }

@@ -1,16 +1,7 @@
 package io.jcalico.datastore.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.io.IOException;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -19,8 +10,6 @@ import java.util.OptionalInt;
  * it was written (Calico stores {@code 6} as 6 and {@code "TCP"} as "TCP"). Whether it is a
  * protocol Calico accepts is the validator's question ({@link #isValid()}).
  */
-@JsonSerialize(using = Protocol.Writer.class)
-@JsonDeserialize(using = Protocol.Reader.class)
 public record Protocol(Integer number, String name) {
 
   public static final Protocol TCP = named("TCP");
@@ -84,23 +73,16 @@ public record Protocol(Integer number, String name) {
     return number != null ? number.toString() : name;
   }
 
-  static final class Writer extends JsonSerializer<Protocol> {
-    @Override
-    public void serialize(Protocol v, JsonGenerator g, SerializerProvider p) throws IOException {
-      if (v.number != null) g.writeNumber(v.number); else g.writeString(v.name);
-    }
+  /** The form it was written in: a number or a name. */
+  @JsonValue
+  Object json() {
+    return number != null ? number : name;
   }
 
-  static final class Reader extends JsonDeserializer<Protocol> {
-    @Override
-    public Protocol deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      JsonToken t = p.currentToken();
-      if (t == JsonToken.VALUE_STRING) return named(p.getText());
-      if (t == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0 && p.getLongValue() <= 255) {
-        return of(p.getIntValue());
-      }
-      throw JsonMappingException.from(p, (t != null && t.isScalarValue() ? p.getText() : "a structure")
-          + " is not a protocol (a name such as TCP, or a number 1-255)");
-    }
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static Protocol fromJson(Object v) {
+    if (v instanceof String s) return named(s);
+    if (v instanceof Integer i && i >= 0 && i <= 255) return of(i);
+    throw new IllegalArgumentException(JsonValues.describe(v) + " is not a protocol (a name such as TCP, or a number 1-255)");
   }
 }

@@ -74,12 +74,23 @@ public final class EtcdAccess implements AutoCloseable {
       Throwable cause = e.getCause();
       Status status = cause instanceof StatusRuntimeException sre ? sre.getStatus() : Status.fromThrowable(cause);
       if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED
-          || status.getCode() == Status.Code.CANCELLED) {
+          || status.getCode() == Status.Code.CANCELLED || brokenConnection(status)) {
         throw new DatastoreException.Unavailable("etcd at " + endpoints + " is unreachable: " + what
             + " failed: " + status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription()), cause);
       }
       throw new DatastoreException(what + " failed: " + cause.getMessage(), cause);
     }
+  }
+
+  /**
+   * gRPC reports a connection that closed under a call in flight as UNKNOWN "channel closed" with
+   * the I/O exception as cause: that is etcd going away too (and the call's outcome is unknown).
+   */
+  private static boolean brokenConnection(Status status) {
+    for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) return true;
+    }
+    return false;
   }
 
   @Override

@@ -53,6 +53,14 @@ public final class Keys {
     return block.getLower().withoutPrefixLength().toCanonicalString() + "-" + block.getNetworkPrefixLength();
   }
 
+  /** The CIDR of a key segment as {@link #cidrSegment} writes it ("10.65.79.0-26"), or null if it is not one. */
+  public static IPAddress parseCidrSegment(String segment) {
+    int dash = segment.lastIndexOf('-');
+    if (dash < 0) return null;
+    IPAddress a = new inet.ipaddr.IPAddressString(segment.substring(0, dash) + "/" + segment.substring(dash + 1)).getAddress();
+    return a == null ? null : a.toPrefixBlock();
+  }
+
   public static String ipamBlock(IPAddress cidr) {
     return IPAM + "assignment/" + family(cidr) + "/block/" + cidrSegment(cidr);
   }

@@ -1,18 +1,18 @@
 package io.jcalico.datastore.validate;
 
-import io.jcalico.datastore.model.Addresses;
 import static io.jcalico.datastore.validate.Checks.present;
 import static io.jcalico.datastore.validate.Checks.q;
 
+import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.BGPConfiguration;
-import io.jcalico.datastore.model.BGPConfigurationSpec;
 import io.jcalico.datastore.model.BGPConfigurationSpec.Community;
 import io.jcalico.datastore.model.BGPConfigurationSpec.PrefixAdvertisement;
 import io.jcalico.datastore.model.BGPConfigurationSpec.ServiceCIDR;
+import io.jcalico.datastore.model.BGPConfigurationSpec;
 import io.jcalico.datastore.model.BGPPassword;
 import io.jcalico.datastore.model.BGPPeer;
 import io.jcalico.datastore.model.BGPPeerSpec;
-import inet.ipaddr.IPAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -29,10 +29,7 @@ final class BgpRules {
 
   static void peer(Checks c, BGPPeer peer) {
     BGPPeerSpec s = peer.spec();
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     c.subdomain("spec.node", s.node());
     Selectors.check(c, "spec.nodeSelector", s.nodeSelector());
     Selectors.check(c, "spec.peerSelector", s.peerSelector());
@@ -120,10 +117,7 @@ final class BgpRules {
 
   static void configuration(Checks c, BGPConfiguration config) {
     BGPConfigurationSpec s = config.spec();
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     c.oneOf("spec.logSeverityScreen", s.logSeverityScreen(), BGPConfigurationSpec.LOG_SEVERITIES);
     c.range("spec.listenPort", s.listenPort(), 1, 65535, "a port");
     c.oneOf("spec.bindMode", s.bindMode(), BGPConfigurationSpec.BIND_MODES);

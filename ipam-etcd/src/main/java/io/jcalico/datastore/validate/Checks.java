@@ -1,8 +1,8 @@
 package io.jcalico.datastore.validate;
 
-import io.jcalico.datastore.model.Addresses;
-import io.jcalico.datastore.model.Addresses.Prefix;
 import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Addresses;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -37,6 +37,13 @@ final class Checks {
 
   static boolean present(String s) {
     return s != null && !s.isEmpty();
+  }
+
+  /** Reports an absent part that the rest of a check needs; true when it is absent. */
+  boolean missing(String path, Object value) {
+    if (value != null) return false;
+    add(path, "is required");
+    return true;
   }
 
   void required(String path, Object value) {

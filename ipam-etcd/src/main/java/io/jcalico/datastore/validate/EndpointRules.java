@@ -2,18 +2,18 @@ package io.jcalico.datastore.validate;
 
 import static io.jcalico.datastore.validate.Checks.q;
 
-import io.jcalico.datastore.model.HostEndpoint;
+import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.HostEndpoint.EndpointPort;
 import io.jcalico.datastore.model.HostEndpoint.HostEndpointSpec;
+import io.jcalico.datastore.model.HostEndpoint;
 import io.jcalico.datastore.model.Protocol;
-import io.jcalico.datastore.model.WorkloadEndpoint;
 import io.jcalico.datastore.model.WorkloadEndpoint.IPNAT;
 import io.jcalico.datastore.model.WorkloadEndpoint.QoSControls;
 import io.jcalico.datastore.model.WorkloadEndpoint.WorkloadEndpointPort;
 import io.jcalico.datastore.model.WorkloadEndpoint.WorkloadEndpointSpec;
-import io.jcalico.datastore.model.Addresses;
-import io.jcalico.datastore.model.Addresses.Prefix;
-import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.model.WorkloadEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +28,7 @@ final class EndpointRules {
 
   static void workload(Checks c, WorkloadEndpoint wep) {
     WorkloadEndpointSpec s = wep.spec();
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     c.subdomain("spec.orchestrator", s.orchestrator());
     c.subdomain("spec.workload", s.workload());
     c.subdomain("spec.node", s.node());
@@ -117,10 +114,7 @@ final class EndpointRules {
 
   static void host(Checks c, HostEndpoint hep) {
     HostEndpointSpec s = hep.spec();
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     if (!Checks.present(s.node())) c.add("spec.node", "is required");
     c.subdomain("spec.node", s.node());
     if (!Checks.present(s.interfaceName()) && (s.expectedIPs() == null || s.expectedIPs().isEmpty())) {

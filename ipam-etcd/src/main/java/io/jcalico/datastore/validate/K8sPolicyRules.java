@@ -2,6 +2,8 @@ package io.jcalico.datastore.validate;
 
 import static io.jcalico.datastore.validate.Checks.q;
 
+import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.IntOrString;
 import io.jcalico.datastore.model.K8sNetworkPolicy.IPBlock;
 import io.jcalico.datastore.model.K8sNetworkPolicy.K8sNetworkPolicySpec;
@@ -9,8 +11,6 @@ import io.jcalico.datastore.model.K8sNetworkPolicy.LabelSelector;
 import io.jcalico.datastore.model.K8sNetworkPolicy.LabelSelectorRequirement;
 import io.jcalico.datastore.model.K8sNetworkPolicy.NetworkPolicyPeer;
 import io.jcalico.datastore.model.K8sNetworkPolicy.NetworkPolicyPort;
-import io.jcalico.datastore.model.Addresses;
-import io.jcalico.datastore.model.Addresses.Prefix;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,10 +22,7 @@ final class K8sPolicyRules {
   private K8sPolicyRules() {}
 
   static void check(Checks c, K8sNetworkPolicySpec s) {
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     if (s.podSelector() == null) c.add("spec.podSelector", "is required ({} selects every pod)");
     selector(c, "spec.podSelector", s.podSelector());
     List<String> types = s.policyTypes();

@@ -1,15 +1,15 @@
 package io.jcalico.datastore.validate;
 
-import io.jcalico.datastore.model.Addresses;
 import static io.jcalico.datastore.validate.Checks.q;
 
-import io.jcalico.datastore.model.Node;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.Node.NodeAddress;
 import io.jcalico.datastore.model.Node.NodeBGPSpec;
 import io.jcalico.datastore.model.Node.NodeInterface;
 import io.jcalico.datastore.model.Node.NodeSpec;
 import io.jcalico.datastore.model.Node.NodeStatus;
 import io.jcalico.datastore.model.Node.OrchRef;
+import io.jcalico.datastore.model.Node;
 import java.util.Base64;
 import java.util.List;
 

@@ -3,18 +3,18 @@ package io.jcalico.datastore.validate;
 import static io.jcalico.datastore.validate.Checks.present;
 import static io.jcalico.datastore.validate.Checks.q;
 
+import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.GlobalNetworkPolicy.GlobalNetworkPolicySpec;
 import io.jcalico.datastore.model.PolicySpec;
 import io.jcalico.datastore.model.Port;
 import io.jcalico.datastore.model.Profile.ProfileSpec;
 import io.jcalico.datastore.model.Protocol;
-import io.jcalico.datastore.model.Rule;
 import io.jcalico.datastore.model.Rule.EntityRule;
 import io.jcalico.datastore.model.Rule.HTTPMatch;
 import io.jcalico.datastore.model.Rule.HTTPPath;
 import io.jcalico.datastore.model.Rule.ICMPFields;
-import io.jcalico.datastore.model.Addresses;
-import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Rule;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +28,7 @@ final class PolicyRules {
   private PolicyRules() {}
 
   static void policy(Checks c, PolicySpec s) {
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     if (present(s.tier()) && (s.tier().length() > 63 || !Checks.DNS_LABEL.matcher(s.tier()).matches())) {
       c.add("spec.tier", q(s.tier()) + " is not a valid tier name: lower case letters, digits and '-' (no '.')");
     }

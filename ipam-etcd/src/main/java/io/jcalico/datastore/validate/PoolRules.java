@@ -2,11 +2,11 @@ package io.jcalico.datastore.validate;
 
 import static io.jcalico.datastore.validate.Checks.q;
 
+import io.jcalico.datastore.model.Addresses.Prefix;
+import io.jcalico.datastore.model.Addresses;
 import io.jcalico.datastore.model.EncapMode;
 import io.jcalico.datastore.model.IPPool;
 import io.jcalico.datastore.model.IPPoolSpec;
-import io.jcalico.datastore.model.Addresses;
-import io.jcalico.datastore.model.Addresses.Prefix;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +22,7 @@ final class PoolRules {
 
   static void check(Checks c, IPPool pool) {
     IPPoolSpec s = pool.spec();
-    if (s == null) {
-      c.add("spec", "is required");
-      return;
-    }
+    if (c.missing("spec", s)) return;
     c.oneOf("spec.ipipMode", s.ipipMode(), MODES);
     c.oneOf("spec.vxlanMode", s.vxlanMode(), MODES);
     c.oneOf("spec.assignmentMode", s.assignmentMode(), IPPoolSpec.ASSIGNMENT_MODES);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.jcalico.datastore.codec.ResourceCodec;
+import io.jcalico.datastore.model.Defaults;
 import io.jcalico.datastore.model.Resource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every YAML example from Calico's (and Kubernetes') documentation, kept under
  * {@code examples/<kind>/}, parses, validates clean and round-trips: the JSON tree written back
- * equals the document's own tree, and YAML and JSON written back parse to equal records.
+ * equals the document's own tree, and YAML and JSON written back parse to equal records. With
+ * Calico's defaults filled in they still validate, and survive the store's JSON form.
  */
 class CalicoDocExamplesTest {
 
@@ -44,6 +46,11 @@ class CalicoDocExamplesTest {
       assertThat(CODEC.toTree(r)).as("tree of %s", r.displayName()).isEqualTo(trees.get(i));
       assertThat(CODEC.parseOne(CODEC.toYaml(r))).isEqualTo(r);
       assertThat(CODEC.parseOne(CODEC.toJson(r))).isEqualTo(r);
+      // what the store does: defaults, validation, compact JSON in etcd, read back with the revision
+      Resource admitted = Defaults.fill(r);
+      assertThat(Validator.validate(admitted)).as("problems of %s with defaults", r.displayName()).isEmpty();
+      assertThat(CODEC.fromStoredJson(r.kind(), CODEC.toStoredJson(admitted), 42))
+          .isEqualTo(admitted.withMetadata(admitted.metadata().withResourceVersion("42")));
     }
   }
 

@@ -1,0 +1,97 @@
+package io.jcalico.bgp.codec.nlri;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Wire form of prefixes (RFC 4271 §4.3, RFC 4760 §5): a length byte, then the fewest octets that
+ * hold that many bits. Decoding reads straight from the buffer into a {@link PrefixList.Builder}.
+ */
+public final class NlriCodec {
+    private NlriCodec() {
+    }
+
+    /**
+     * Reads prefixes from {@code len} bytes at the reader index into {@code out}. Returns null on
+     * success, otherwise why the field is malformed (the reader index is then undefined).
+     */
+    public static String decode(ByteBuf buf, int len, PrefixList.Builder out) {
+        int end = buf.readerIndex() + len;
+        int maxBits = out.family().addressBits();
+        boolean v4 = out.family().isIpv4();
+        while (buf.readerIndex() < end) {
+            int bits = buf.readUnsignedByte();
+            if (bits > maxBits) {
+                return "prefix length " + bits + " exceeds " + maxBits;
+            }
+            int bytes = (bits + 7) >>> 3;
+            if (buf.readerIndex() + bytes > end) {
+                return "prefix of length " + bits + " overruns the NLRI field";
+            }
+            if (v4) {
+                int addr = 0;
+                for (int i = 0; i < 4; i++) {
+                    addr = addr << 8 | (i < bytes ? buf.readUnsignedByte() : 0);
+                }
+                out.addIpv4(Ipv4Prefixes.pack(addr, bits));
+            } else {
+                long hi = 0;
+                long lo = 0;
+                for (int i = 0; i < 16; i++) {
+                    long b = i < bytes ? buf.readUnsignedByte() : 0;
+                    if (i < 8) {
+                        hi = hi << 8 | b;
+                    } else {
+                        lo = lo << 8 | b;
+                    }
+                }
+                out.addIpv6(hi, lo, bits);
+            }
+        }
+        return null;
+    }
+
+    /** Bytes entry {@code i} takes on the wire. */
+    public static int encodedLength(PrefixList list, int i) {
+        return 1 + ((list.length(i) + 7) >>> 3);
+    }
+
+    public static void encode(PrefixList list, int i, ByteBuf out) {
+        int bits = list.length(i);
+        out.writeByte(bits);
+        int bytes = (bits + 7) >>> 3;
+        long hi = list.hi(i);
+        long lo = list.lo(i);
+        for (int b = 0; b < bytes; b++) {
+            long word = b < 8 ? hi : lo;
+            out.writeByte((int) (word >>> (56 - 8 * (b & 7))));
+        }
+    }
+
+    /** Encodes the packed IPv4 key directly (the hot path of UPDATE packing). */
+    public static void encodeIpv4(long packed, ByteBuf out) {
+        int bits = Ipv4Prefixes.length(packed);
+        int addr = Ipv4Prefixes.address(packed);
+        out.writeByte(bits);
+        for (int b = 0, bytes = (bits + 7) >>> 3; b < bytes; b++) {
+            out.writeByte(addr >>> (24 - 8 * b));
+        }
+    }
+
+    public static int encodedLengthIpv4(long packed) {
+        return 1 + ((Ipv4Prefixes.length(packed) + 7) >>> 3);
+    }
+
+    public static void encodeAll(PrefixList list, ByteBuf out) {
+        for (int i = 0; i < list.size(); i++) {
+            encode(list, i, out);
+        }
+    }
+
+    public static int encodedLength(PrefixList list) {
+        int n = 0;
+        for (int i = 0; i < list.size(); i++) {
+            n += encodedLength(list, i);
+        }
+        return n;
+    }
+}

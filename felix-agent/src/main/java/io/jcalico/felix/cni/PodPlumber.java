@@ -1,0 +1,64 @@
+package io.jcalico.felix.cni;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.mac.MACAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the CNI needs from the dataplane: Calico's veth pair for one pod. The host end
+ * {@code hostIfName} gets MAC ee:ee:ee:ee:ee:ee, proxy ARP and a {@code <ip>/32 scope link} route
+ * plus a permanent neighbour entry per address; the pod end, moved into {@code netns} and named
+ * {@code podIfName}, gets the addresses, {@code 169.254.1.1 scope link} and the default route.
+ */
+public interface PodPlumber {
+
+  /**
+   * @param netns path of the pod's network namespace
+   * @param addresses single-host prefixes (/32, /128)
+   * @param mtu 0 for the default
+   */
+  record PlumbRequest(String containerId, String netns, String podIfName, String hostIfName,
+      List<IPAddress> addresses, int mtu) {
+    public PlumbRequest {
+      addresses = List.copyOf(addresses);
+    }
+  }
+
+  /**
+   * What {@link #setUp} made, for the CNI result: both MACs and the routes inside the pod.
+   *
+   * @param hostMac null when unknown (CHECK from a result without it)
+   * @param podMac null when unknown
+   */
+  record PlumbedPod(MACAddress hostMac, MACAddress podMac, List<Route> podRoutes) {
+    public PlumbedPod {
+      podRoutes = List.copyOf(podRoutes);
+    }
+  }
+
+  /**
+   * @param netns empty when the runtime no longer knows it (DEL after the namespace is gone)
+   * @param hostIfName the host end to remove by name; empty when that name may now belong to a
+   *     newer sandbox of the same pod, so only the end inside {@code netns} may be removed
+   */
+  record TeardownRequest(String netns, String podIfName, Optional<String> hostIfName) {
+    public TeardownRequest {
+      Objects.requireNonNull(netns, "netns");
+      Objects.requireNonNull(hostIfName, "hostIfName");
+    }
+  }
+
+  /**
+   * Creates and configures the pair. Throws {@link InterfaceInUseException} when
+   * {@code hostIfName} exists already (and then leaves it alone).
+   */
+  PlumbedPod setUp(PlumbRequest request) throws AttachException;
+
+  /** Removes whatever of the pair still exists; nothing left is success, and so is a second call. */
+  void tearDown(TeardownRequest request) throws AttachException;
+
+  /** Compares the kernel with what ADD made; returns each difference, empty when none. */
+  List<String> check(PlumbRequest request, PlumbedPod expected) throws AttachException;
+}

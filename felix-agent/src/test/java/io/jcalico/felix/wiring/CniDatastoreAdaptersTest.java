@@ -1,0 +1,88 @@
+package io.jcalico.felix.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import inet.ipaddr.MACAddressString;
+import io.jcalico.datastore.codec.ResourceCodec;
+import io.jcalico.datastore.model.ResourceKind;
+import io.jcalico.datastore.model.WorkloadEndpoint;
+import io.jcalico.datastore.store.EtcdResourceStore;
+import io.jcalico.datastore.testing.EtcdExtension;
+import io.jcalico.datastore.validate.Admission;
+import io.jcalico.felix.cni.AttachException;
+import io.jcalico.felix.cni.IpAllocator;
+import io.jcalico.felix.cni.PodEndpoint;
+import io.jcalico.ipam.EtcdIpam;
+import io.jcalico.ipam.PoolSource;
+import io.jcalico.ipam.model.PoolSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The CNI's allocator and endpoint writer on the real datastore and IPAM. */
+class CniDatastoreAdaptersTest {
+  @RegisterExtension static final EtcdExtension etcd = new EtcdExtension();
+
+  @Test
+  void allocatesSingleHostAddressesAndReleasesByHandle() throws Exception {
+    etcd.clear();
+    try (EtcdResourceStore store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(5), Admission.standard());
+        EtcdIpam ipam = EtcdIpam.create(store.etcd(), PoolSource.of(PoolSpec.of("198.18.128.0/24", 26), PoolSpec.of("fd00:10::/120", 122)))) {
+      store.create(ResourceCodec.get().parseOne("""
+          apiVersion: projectcalico.org/v3
+          kind: IPPool
+          metadata: {name: pods}
+          spec: {cidr: 198.18.128.0/24}
+          """));
+      EtcdIpAllocator alloc = new EtcdIpAllocator(ipam, store);
+      List<IPAddress> got = alloc.autoAssign(new IpAllocator.AssignRequest("k8s-pod-network.c1", "node1", 1, 1,
+          List.of("pods"), List.of(), Map.of("namespace", "default", "pod", "web")));
+      assertThat(got).hasSize(2);
+      assertThat(got.get(0).isIPv4()).isTrue();
+      assertThat(got.get(0).getNetworkPrefixLength()).isEqualTo(32);
+      assertThat(new IPAddressString("198.18.128.0/24").getAddress().contains(got.get(0))).isTrue();
+      assertThat(got.get(1).getNetworkPrefixLength()).isEqualTo(128);
+      assertThat(alloc.addressesByHandle("k8s-pod-network.c1")).hasSize(2);
+
+      alloc.releaseByHandle("k8s-pod-network.c1");
+      assertThat(alloc.addressesByHandle("k8s-pod-network.c1")).isEmpty();
+      alloc.releaseByHandle("k8s-pod-network.c1"); // again: nothing held is fine
+
+      assertThatThrownBy(() -> alloc.autoAssign(new IpAllocator.AssignRequest("k8s-pod-network.c2", "node1", 1, 0,
+          List.of("no-such-pool"), List.of(), Map.of())))
+          .isInstanceOf(AttachException.class).hasMessageContaining("no-such-pool");
+    }
+  }
+
+  @Test
+  void writesReadsAndDeletesWorkloadEndpoints() throws Exception {
+    etcd.clear();
+    try (EtcdResourceStore store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(5), Admission.standard())) {
+      StoreEndpointWriter w = new StoreEndpointWriter(store);
+      PodEndpoint ep = new PodEndpoint("prod", "node1-k8s-web-eth0", Map.of("app", "web"), "k8s", "", "node1", "c1",
+          "web", "eth0", "cali1234567890a", new MACAddressString("ee:ee:ee:ee:ee:ee").getAddress(),
+          List.of(new IPAddressString("198.18.128.5/32").getAddress()), List.of("kns.prod"));
+      w.write(ep);
+      WorkloadEndpoint stored = (WorkloadEndpoint) store.get(ResourceKind.WORKLOAD_ENDPOINT, "prod", "node1-k8s-web-eth0").orElseThrow();
+      assertThat(stored.spec().ipNetworks()).containsExactly("198.18.128.5/32");
+      assertThat(stored.spec().interfaceName()).isEqualTo("cali1234567890a");
+      assertThat(w.read("prod", "node1-k8s-web-eth0")).contains(ep);
+      w.delete("prod", "node1-k8s-web-eth0");
+      w.delete("prod", "node1-k8s-web-eth0"); // gone already: still success
+      assertThat(w.read("prod", "node1-k8s-web-eth0")).isEmpty();
+
+      etcd.stop();
+      try {
+        assertThatThrownBy(() -> w.write(ep)).isInstanceOfSatisfying(AttachException.class,
+            e -> assertThat(e.retryable()).as("etcd down is 'try again later'").isTrue());
+      } finally {
+        etcd.start();
+      }
+    }
+  }
+}
