@@ -55,6 +55,10 @@ final class NamespaceTcpForwarder implements AutoCloseable {
       }
       Socket out = new Socket();
       try {
+        // A relay re-chunks the stream: with Nagle on, a request split over two writes waits for
+        // the peer's delayed ACK (40 ms) before its second half goes out.
+        in.setTcpNoDelay(true);
+        out.setTcpNoDelay(true);
         out.connect(target, 2000);
       } catch (IOException e) {
         closeQuietly(in); // the target is down (an etcd outage): the client sees a reset
