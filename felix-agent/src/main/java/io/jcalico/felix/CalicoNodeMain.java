@@ -8,8 +8,11 @@ import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.felix.node.CalicoNode;
 import io.jcalico.felix.node.IpAutodetection;
 import io.jcalico.felix.node.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "calico-node", mixinStandardHelpOptions = true, version = "calico-node " + CalicoNode.VERSION,
     description = "The node daemon: BGP, routes, CNI, policy, health.")
 public final class CalicoNodeMain implements Callable<Integer> {
-  @Option(names = "--node-name", defaultValue = "${env:NODENAME}", description = "This node's name (env NODENAME).")
+  @Option(names = "--node-name", defaultValue = "${env:NODENAME}", description = "This node's name (env NODENAME; default: HOSTNAME, else the host name).")
   String nodeName;
 
   @Option(names = "--ip", defaultValue = "${env:IP}", description = "IPv4 address/prefix of the node, e.g. 198.18.1.11/24, or autodetect (env IP).")
@@ -82,7 +85,7 @@ public final class CalicoNodeMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     NodeConfig cfg;
     try {
-      cfg = new NodeConfig(nodeName, address(ip, "--ip", IpFamily.V4, ipMethod), address(ip6, "--ip6", IpFamily.V6, ip6Method),
+      cfg = new NodeConfig(nodeName(nodeName), address(ip, "--ip", IpFamily.V4, ipMethod), address(ip6, "--ip6", IpFamily.V6, ip6Method),
           as == null || as.isEmpty() ? null : AsNumber.parse(as).orElseThrow(() -> new IllegalArgumentException("--as " + as + " is not an AS number")),
           etcdEndpoints, bgpPort, runDir, healthHost, healthPort, pool(defaultV4Pool), pool(defaultV6Pool),
           Duration.ofSeconds(routeRefreshSeconds), logLevel);
@@ -98,6 +101,20 @@ public final class CalicoNodeMain implements Callable<Integer> {
     }, "calico-node-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** As calico-node: NODENAME, else HOSTNAME, else the host's name, lower-cased (Kubernetes node names are). */
+  private static String nodeName(String flag) {
+    if (flag != null && !flag.isEmpty()) return flag;
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isEmpty()) {
+      try {
+        host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      } catch (IOException e) {
+        return null; // NodeConfig says a name is required
+      }
+    }
+    return host.toLowerCase(Locale.ROOT);
   }
 
   /** Calico's {@code IP=autodetect}: found on this namespace's interfaces by the method. */
