@@ -1,6 +1,7 @@
 package io.jcalico.felix;
 
 import io.jcalico.datastore.model.AsNumber;
+import io.jcalico.felix.dataplane.PolicyDataplaneConfig;
 import io.jcalico.felix.node.CalicoNode;
 import io.jcalico.felix.node.NodeConfig;
 import java.nio.file.Path;
@@ -60,6 +61,11 @@ public final class CalicoNodeMain implements Callable<Integer> {
       description = "Seconds between full route resyncs. [default: ${DEFAULT-VALUE}]")
   int routeRefreshSeconds;
 
+  @Option(names = "--policy-backend", defaultValue = "${env:FELIX_NFTABLESMODE:-Disabled}", converter = PolicyBackendConverter.class,
+      description = "Where network policy is enforced: iptables (iptables-restore with ipsets) or nftables (nft -f). "
+          + "Default from env FELIX_NFTABLESMODE as in Felix: Enabled means nftables, Disabled (or unset) iptables.")
+  PolicyDataplaneConfig.Backend policyBackend;
+
   @Option(names = "--log-level", defaultValue = "${env:FELIX_LOGSEVERITYSCREEN:-info}", description = "[default: ${DEFAULT-VALUE}]")
   String logLevel;
 
@@ -70,7 +76,7 @@ public final class CalicoNodeMain implements Callable<Integer> {
       cfg = new NodeConfig(nodeName, NodeConfig.parseNodeAddress(ip, "--ip"), NodeConfig.parseNodeAddress(ip6, "--ip6"),
           as == null || as.isEmpty() ? null : AsNumber.parse(as).orElseThrow(() -> new IllegalArgumentException("--as " + as + " is not an AS number")),
           etcdEndpoints, bgpPort, runDir, healthHost, healthPort, pool(defaultV4Pool), pool(defaultV6Pool),
-          Duration.ofSeconds(routeRefreshSeconds), logLevel);
+          Duration.ofSeconds(routeRefreshSeconds), logLevel, policyBackend);
     } catch (IllegalArgumentException e) {
       System.err.println("calico-node: " + e.getMessage());
       return 2;
@@ -83,6 +89,19 @@ public final class CalicoNodeMain implements Callable<Integer> {
     }, "calico-node-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Our names (iptables, nftables) and Felix's FELIX_NFTABLESMODE values (Enabled, Disabled). */
+  static final class PolicyBackendConverter implements CommandLine.ITypeConverter<PolicyDataplaneConfig.Backend> {
+    @Override
+    public PolicyDataplaneConfig.Backend convert(String value) {
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "iptables", "disabled" -> PolicyDataplaneConfig.Backend.IPTABLES;
+        case "nftables", "enabled" -> PolicyDataplaneConfig.Backend.NFTABLES;
+        default -> throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a policy backend (iptables, nftables; or FELIX_NFTABLESMODE Enabled/Disabled)");
+      };
+    }
   }
 
   private static String pool(String s) {
