@@ -2,6 +2,7 @@ package io.jcalico.felix;
 
 import inet.ipaddr.IPAddress;
 import io.jcalico.datastore.model.AsNumber;
+import io.jcalico.felix.dataplane.PolicyDataplaneConfig;
 import io.jcalico.felix.netlink.IpFamily;
 import io.jcalico.felix.netlink.Netlink;
 import io.jcalico.felix.netlink.Rtnetlink;
@@ -15,9 +16,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -78,6 +79,11 @@ public final class CalicoNodeMain implements Callable<Integer> {
       description = "Likewise for --ip6 autodetect (env IP6_AUTODETECTION_METHOD). [default: ${DEFAULT-VALUE}]")
   String ip6Method;
 
+  @Option(names = "--policy-backend", defaultValue = "${env:FELIX_NFTABLESMODE:-Disabled}", converter = PolicyBackendConverter.class,
+      description = "Where network policy is enforced: iptables (iptables-restore with ipsets) or nftables (nft -f). "
+          + "Default from env FELIX_NFTABLESMODE as in Felix: Enabled means nftables, Disabled (or unset) iptables.")
+  PolicyDataplaneConfig.Backend policyBackend;
+
   @Option(names = "--log-level", defaultValue = "${env:FELIX_LOGSEVERITYSCREEN:-info}", description = "[default: ${DEFAULT-VALUE}]")
   String logLevel;
 
@@ -88,7 +94,7 @@ public final class CalicoNodeMain implements Callable<Integer> {
       cfg = new NodeConfig(nodeName(nodeName), address(ip, "--ip", IpFamily.V4, ipMethod), address(ip6, "--ip6", IpFamily.V6, ip6Method),
           as == null || as.isEmpty() ? null : AsNumber.parse(as).orElseThrow(() -> new IllegalArgumentException("--as " + as + " is not an AS number")),
           etcdEndpoints, bgpPort, runDir, healthHost, healthPort, pool(defaultV4Pool), pool(defaultV6Pool),
-          Duration.ofSeconds(routeRefreshSeconds), logLevel);
+          Duration.ofSeconds(routeRefreshSeconds), logLevel, policyBackend);
     } catch (IllegalArgumentException e) {
       System.err.println("calico-node: " + e.getMessage());
       return 2;
@@ -125,6 +131,19 @@ public final class CalicoNodeMain implements Callable<Integer> {
       // not a static logger: main() configures slf4j-simple before the first logger exists
       LoggerFactory.getLogger(CalicoNodeMain.class).info("autodetected {} {} ({})", flag, found, method);
       return found;
+    }
+  }
+
+  /** Our names (iptables, nftables) and Felix's FELIX_NFTABLESMODE values (Enabled, Disabled). */
+  static final class PolicyBackendConverter implements CommandLine.ITypeConverter<PolicyDataplaneConfig.Backend> {
+    @Override
+    public PolicyDataplaneConfig.Backend convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "iptables", "disabled" -> PolicyDataplaneConfig.Backend.IPTABLES;
+        case "nftables", "enabled" -> PolicyDataplaneConfig.Backend.NFTABLES;
+        default -> throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a policy backend (iptables, nftables; or FELIX_NFTABLESMODE Enabled/Disabled)");
+      };
     }
   }
 

@@ -24,18 +24,31 @@ public final class Traffic {
         to.address().toCanonicalString()), null, null, Duration.ofSeconds(20));
   }
 
+  /** One echo request; whether its reply came within {@code timeout} (for checks that expect a drop). */
+  public static boolean pingOnce(TestPod from, TestPod to, Duration timeout) {
+    return Exec.run(List.of(Testbed.IP, "netns", "exec", from.netns(), "ping", "-n", "-c", "1",
+        "-W", Double.toString(timeout.toMillis() / 1000.0), to.address().toCanonicalString()), null, null,
+        timeout.plusSeconds(10)).ok();
+  }
+
   /**
    * Connects from {@code from}'s namespace to the echo server of {@code to}, sends a random line
    * and reads it back. Empty when the exchange worked, otherwise what went wrong.
    */
   public static Optional<String> tcpEcho(TestPod from, TestPod to) {
+    return tcpEcho(from, to, Duration.ofSeconds(3));
+  }
+
+  /** The same with {@code timeout} for the connect and for the echo. */
+  public static Optional<String> tcpEcho(TestPod from, TestPod to, Duration timeout) {
+    int millis = (int) timeout.toMillis();
     to.node().testbed().echoServer(to);
     String line = UUID.randomUUID() + "\n";
     try (NetNamespace ns = Rtnetlink.openNamespace(from.netnsPath())) {
       return ns.call(() -> {
         try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress(to.address().toInetAddress(), PodEchoServer.PORT), 3000);
-          s.setSoTimeout(3000);
+          s.connect(new InetSocketAddress(to.address().toInetAddress(), PodEchoServer.PORT), millis);
+          s.setSoTimeout(millis);
           OutputStream out = s.getOutputStream();
           out.write(line.getBytes(UTF_8));
           out.flush();
