@@ -1,7 +1,12 @@
 package io.jcalico.felix;
 
+import inet.ipaddr.IPAddress;
 import io.jcalico.datastore.model.AsNumber;
+import io.jcalico.felix.netlink.IpFamily;
+import io.jcalico.felix.netlink.Netlink;
+import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.felix.node.CalicoNode;
+import io.jcalico.felix.node.IpAutodetection;
 import io.jcalico.felix.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,10 +27,10 @@ public final class CalicoNodeMain implements Callable<Integer> {
   @Option(names = "--node-name", defaultValue = "${env:NODENAME}", description = "This node's name (env NODENAME).")
   String nodeName;
 
-  @Option(names = "--ip", defaultValue = "${env:IP}", description = "IPv4 address/prefix of the node, e.g. 198.18.1.11/24 (env IP).")
+  @Option(names = "--ip", defaultValue = "${env:IP}", description = "IPv4 address/prefix of the node, e.g. 198.18.1.11/24, or autodetect (env IP).")
   String ip;
 
-  @Option(names = "--ip6", defaultValue = "${env:IP6}", description = "IPv6 address/prefix of the node (env IP6).")
+  @Option(names = "--ip6", defaultValue = "${env:IP6}", description = "IPv6 address/prefix of the node, or autodetect (env IP6).")
   String ip6;
 
   @Option(names = "--as", defaultValue = "${env:AS}", description = "This node's AS number; default: BGPConfiguration's (env AS).")
@@ -60,6 +66,15 @@ public final class CalicoNodeMain implements Callable<Integer> {
       description = "Seconds between full route resyncs. [default: ${DEFAULT-VALUE}]")
   int routeRefreshSeconds;
 
+  @Option(names = "--ip-autodetection-method", defaultValue = "${env:IP_AUTODETECTION_METHOD:-first-found}",
+      description = "How --ip autodetect finds the address: first-found, interface=<regex>, skip-interface=<regex>,"
+          + " cidr=<cidr>, can-reach=<ip> (env IP_AUTODETECTION_METHOD). [default: ${DEFAULT-VALUE}]")
+  String ipMethod;
+
+  @Option(names = "--ip6-autodetection-method", defaultValue = "${env:IP6_AUTODETECTION_METHOD:-first-found}",
+      description = "Likewise for --ip6 autodetect (env IP6_AUTODETECTION_METHOD). [default: ${DEFAULT-VALUE}]")
+  String ip6Method;
+
   @Option(names = "--log-level", defaultValue = "${env:FELIX_LOGSEVERITYSCREEN:-info}", description = "[default: ${DEFAULT-VALUE}]")
   String logLevel;
 
@@ -67,7 +82,7 @@ public final class CalicoNodeMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     NodeConfig cfg;
     try {
-      cfg = new NodeConfig(nodeName, NodeConfig.parseNodeAddress(ip, "--ip"), NodeConfig.parseNodeAddress(ip6, "--ip6"),
+      cfg = new NodeConfig(nodeName, address(ip, "--ip", IpFamily.V4, ipMethod), address(ip6, "--ip6", IpFamily.V6, ip6Method),
           as == null || as.isEmpty() ? null : AsNumber.parse(as).orElseThrow(() -> new IllegalArgumentException("--as " + as + " is not an AS number")),
           etcdEndpoints, bgpPort, runDir, healthHost, healthPort, pool(defaultV4Pool), pool(defaultV6Pool),
           Duration.ofSeconds(routeRefreshSeconds), logLevel);
@@ -83,6 +98,17 @@ public final class CalicoNodeMain implements Callable<Integer> {
     }, "calico-node-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Calico's {@code IP=autodetect}: found on this namespace's interfaces by the method. */
+  private static IPAddress address(String text, String flag, IpFamily family, String method) {
+    if (text == null || !text.equalsIgnoreCase("autodetect")) return NodeConfig.parseNodeAddress(text, flag);
+    try (Netlink nl = Rtnetlink.open()) {
+      IPAddress found = IpAutodetection.detect(nl, family, method);
+      // not a static logger: main() configures slf4j-simple before the first logger exists
+      LoggerFactory.getLogger(CalicoNodeMain.class).info("autodetected {} {} ({})", flag, found, method);
+      return found;
+    }
   }
 
   private static String pool(String s) {
