@@ -1,12 +1,15 @@
 package io.jcalico.lab.runner;
 
 import io.jcalico.bgp.routers.DaemonProcess;
+import io.jcalico.bgp.routers.Family;
+import io.jcalico.bgp.routers.Route;
 import io.jcalico.calicoctl.output.BoxTable;
 import io.jcalico.felix.health.HealthProbe;
 import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.felix.shim.CommandRunner.Output;
 import io.jcalico.lab.netns.Namespaces;
+import io.jcalico.lab.routers.RouterNode;
 import io.jcalico.lab.runner.LabState.NodeRecord;
 import io.jcalico.lab.runner.LabState.ProcessRecord;
 import io.jcalico.lab.topology.Link;
@@ -376,6 +379,19 @@ public final class LabRunner {
     }
     String etcd = state(t.name()).flatMap(LabState::etcd).orElse("");
     return new NodeLauncher(t, n, nodeDir(t.name(), node), etcd, out);
+  }
+
+  /**
+   * The routes a router node holds (BIRD's table, FRR's or GoBGP's BGP table), read through its
+   * CLI inside the node and parsed as the interop tests parse them.
+   */
+  public List<Route> routerRoutes(Topology t, String node, Family family) {
+    Node n = t.node(node);
+    if (!n.kind().isRouter()) {
+      throw new LabException(node + " is not a router node");
+    }
+    RouterNode router = RouterNode.of(n, nodeDir(t.name(), node));
+    return router.routesParser().apply(Namespaces.exec(t.namespaceOf(node), router.routesCommand().apply(family)).orThrow().stdout());
   }
 
   /** A connection to the lab's etcd through a relay into its namespace; close it when done. */
