@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,21 @@ public final class PolicyDataplane implements AutoCloseable {
 
   /** Where the writer stands, for health, metrics and tests. */
   public record Status(long generationSeen, long generationApplied, WriteOutcome lastOutcome, Instant lastApply,
-      String lastError, long applies) {}
+      String lastError, long applies) {
+
+    /** The last apply wrote the desired state (or found it in place). */
+    public boolean converged() {
+      return lastOutcome != null && lastOutcome.converged();
+    }
+
+    /**
+     * Every endpoint is protected: an apply after the datastore's in-sync left either the
+     * desired state or the fail-safe in the kernel, so an interface it does not know is dropped.
+     */
+    public boolean protecting() {
+      return lastOutcome != null && lastOutcome != WriteOutcome.FAILED;
+    }
+  }
 
   private final PolicyCalculator calculator;
   private final PolicyTables tables;
@@ -51,6 +66,7 @@ public final class PolicyDataplane implements AutoCloseable {
   private long computedGeneration = -1;
   private DesiredState desired;
   private volatile Status status = new Status(0, -1, null, null, null, 0);
+  private volatile Consumer<Status> statusListener = s -> {};
 
   public PolicyDataplane(PolicyCalculator calculator, PolicyTables tables, PolicyDataplaneConfig config) {
     this.calculator = calculator;
@@ -129,6 +145,16 @@ public final class PolicyDataplane implements AutoCloseable {
   }
 
   /**
+   * Tells {@code listener} the status now and after every apply (on the writer thread: keep it
+   * short), for health reporting.
+   */
+  public PolicyDataplane onStatus(Consumer<Status> listener) {
+    statusListener = listener;
+    listener.accept(status);
+    return this;
+  }
+
+  /**
    * The calculator's generation: it grows by one for every datastore change policy depends on.
    * Once {@link Status#generationApplied()} reaches it, the kernel reflects every such change.
    */
@@ -165,6 +191,7 @@ public final class PolicyDataplane implements AutoCloseable {
     Status s = status;
     status = new Status(generation, o.converged() ? generation : s.generationApplied(), o, Instant.now(),
         o.converged() ? null : error, s.applies() + 1);
+    statusListener.accept(status);
     if (o != WriteOutcome.UNCHANGED) {
       log.debug("policy apply: {}", status);
     }

@@ -73,6 +73,11 @@ public final class TestNode {
     return ipv6;
   }
 
+  /** The underlay address of a family (4 or 6), with its subnet; null when the node has none. */
+  public IPAddress address(int family) {
+    return family == 4 ? ipv4 : ipv6;
+  }
+
   public String netns() {
     return netns;
   }
@@ -225,9 +230,11 @@ public final class TestNode {
     }
   }
 
-  /** The routes the daemon owns (protocol 80): blackholes of own blocks, learned blocks, pod /32s. */
+  /** The routes the daemon owns (protocol 80), IPv4 and IPv6: blackholes of own blocks, learned blocks, pod /32s and /128s. */
   public List<KernelRoute> ourRoutes() {
-    return routes(4).stream().filter(KernelRoute::isOurs).toList();
+    List<KernelRoute> all = new ArrayList<>(routes(4));
+    if (ipv6 != null) all.addAll(routes(6));
+    return all.stream().filter(KernelRoute::isOurs).toList();
   }
 
   /** The BGP sessions as the daemon reports them over its node API socket. */
