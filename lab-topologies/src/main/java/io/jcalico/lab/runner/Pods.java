@@ -2,6 +2,7 @@ package io.jcalico.lab.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.jcalico.felix.cni.RuntimeCalls;
@@ -53,7 +54,7 @@ public final class Pods {
     String containerId = containerId();
     Namespaces.add(netns);
     runner.updateState(topology.name(), s -> s.namespaces().add(netns));
-    Output add = cni(node, "ADD", containerId, netns, pod, conf().toString());
+    Output add = cni(node, "ADD", containerId, netns, pod, conf(node).toString());
     if (!add.ok()) {
       Namespaces.delete(netns, 0);
       throw new LabException("CNI ADD of " + pod + " on " + node + " failed (exit " + add.exitCode() + "): "
@@ -71,7 +72,7 @@ public final class Pods {
   public void delete(String node, String pod) {
     PodRecord rec = find(node, pod).orElseThrow(() -> new LabException("no pod " + pod + " on " + node));
     Output del = cni(node, "DEL", rec.containerId(), rec.netns(), pod,
-        RuntimeCalls.withPrevResult(conf(), rec.addResult()).toString());
+        RuntimeCalls.withPrevResult(conf(node), rec.addResult()).toString());
     Namespaces.delete(rec.netns(), 1000);
     runner.updateState(topology.name(), s -> {
       s.pods().remove(node + "/" + pod);
@@ -112,9 +113,17 @@ public final class Pods {
     return io.jcalico.felix.shim.CommandRunner.inNetns(topology.namespaceOf(node)).run(argv, stdin);
   }
 
-  private com.fasterxml.jackson.databind.node.ObjectNode conf() {
+  /**
+   * The plugin's network config for pods of {@code node}: an IPv6 address too when the node has
+   * one (calico-node's {@code IP6}), as calico-ipam's {@code assign_ipv6} asks.
+   */
+  private ObjectNode conf(String node) {
     String etcd = runner.state(topology.name()).flatMap(LabState::etcd).orElse("");
-    return RuntimeCalls.conf(CNI_VERSION, etcd);
+    ObjectNode c = RuntimeCalls.conf(CNI_VERSION, etcd);
+    boolean v6 = !topology.node(node).env().getOrDefault("IP6", "").isEmpty();
+    // strings, as Calico's conflists write them
+    ((ObjectNode) c.get("ipam")).put("assign_ipv4", "true").put("assign_ipv6", Boolean.toString(v6));
+    return c;
   }
 
   /**

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
 /**
@@ -63,6 +64,11 @@ final class DeployedLab implements AutoCloseable {
 
   /** Every ordered pair of pods, one ping per address family both have; what failed, empty when all answered. */
   List<String> unreachablePairs() {
+    return unreachablePairs(a -> true);
+  }
+
+  /** The same, for the destination addresses {@code which} accepts (e.g. IPv4 only). */
+  List<String> unreachablePairs(Predicate<IPAddress> which) {
     List<PodRecord> pods = pods().list();
     List<String> failed = new ArrayList<>();
     for (PodRecord from : pods) {
@@ -72,7 +78,7 @@ final class DeployedLab implements AutoCloseable {
         }
         for (IPAddress dst : Pods.addresses(to)) {
           boolean sameFamily = Pods.addresses(from).stream().anyMatch(a -> a.isIPv4() == dst.isIPv4());
-          if (sameFamily && !Pods.ping(from, dst).ok()) {
+          if (sameFamily && which.test(dst) && !Pods.ping(from, dst).ok()) {
             failed.add(from.node() + "/" + from.name() + " -> " + to.node() + "/" + to.name() + " " + dst);
           }
         }
@@ -83,8 +89,12 @@ final class DeployedLab implements AutoCloseable {
 
   /** Waits until every pod reaches every other (routes take a few seconds to spread after a pod's block is claimed). */
   void awaitAllPodsReachEachOther(Duration timeout) {
+    awaitAllPodsReachEachOther(timeout, a -> true);
+  }
+
+  void awaitAllPodsReachEachOther(Duration timeout, Predicate<IPAddress> which) {
     Awaitility.await("every pod reaches every other").atMost(timeout).pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertThat(unreachablePairs()).isEmpty());
+        .untilAsserted(() -> assertThat(unreachablePairs(which)).isEmpty());
   }
 
   @Override
