@@ -12,6 +12,7 @@ import io.jcalico.datastore.model.WorkloadEndpoint;
 import io.jcalico.datastore.store.EtcdResourceStore;
 import io.jcalico.datastore.validate.Admission;
 import io.jcalico.felix.cni.WorkloadNames;
+import io.jcalico.felix.netlink.NamespaceTcpForwarder;
 import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.ipam.EtcdIpam;
