@@ -18,6 +18,8 @@ import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.model.ResourceKind;
 import io.jcalico.datastore.model.WorkloadEndpoint;
 import io.jcalico.felix.calc.DatastoreSyncer;
+import io.jcalico.felix.dataplane.PolicyDataplane;
+import io.jcalico.felix.dataplane.PolicyDataplaneConfig;
 import io.jcalico.felix.driver.KernelTableReconciler;
 import io.jcalico.felix.driver.pod.PodNetworkPlumber;
 import io.jcalico.felix.driver.route.RouteReconciler;
@@ -66,8 +68,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node daemon: registers the node, then runs the CNI server (IPAM, veth plumbing,
- * WorkloadEndpoints), the node API, and health/metrics. Components are started in dependency
+ * The node daemon: registers the node, then runs network policy, the CNI server (IPAM, veth
+ * plumbing, WorkloadEndpoints), the node API, and health/metrics. Components are started in dependency
  * order and closed in reverse, so a failed start leaves nothing behind.
  */
 public final class CalicoNode implements AutoCloseable {
@@ -85,6 +87,7 @@ public final class CalicoNode implements AutoCloseable {
   private RouteReconciler routeReconciler;
   private PodRoutes podRoutes;
   private NodeBgp bgp;
+  private PolicyDataplane policy;
   private boolean restarted;
   /** Calico's graceful restart time, unless BGPConfiguration nodeMeshMaxRestartTime says otherwise. */
   private static final int DEFAULT_RESTART_SECONDS = 120;
@@ -129,6 +132,7 @@ public final class CalicoNode implements AutoCloseable {
     health.report("datastore", true, true, "", Duration.ZERO);
 
     startDataplane();
+    startPolicy();
 
     EtcdIpam ipam = own(EtcdIpam.create(store.etcd(), new ResourcePoolSource(store, Duration.ofSeconds(2)),
         new NodeResourceLabels(store, Duration.ofSeconds(10)), IpamOptions.DEFAULT));
@@ -144,7 +148,8 @@ public final class CalicoNode implements AutoCloseable {
     PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, new StoreEndpointWriter(store),
         NodeMetrics.cniSteps(metrics), cniBackground, PodAttacher::randomPodMac);
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
-        () -> ready.get() ? Optional.empty() : Optional.of("calico-node is starting"));
+        () -> !ready.get() ? Optional.of("calico-node is starting")
+            : policy.status().protecting() ? Optional.empty() : Optional.of("network policy is not programmed yet"));
     try {
       CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), NodeMetrics.timed(handler, metrics));
       own(() -> cni.close());
@@ -201,6 +206,25 @@ public final class CalicoNode implements AutoCloseable {
           }
         }, Duration.ofSeconds(1)));
     endpoints.start();
+  }
+
+  /**
+   * Network policy for this node's endpoints (Felix's job). Nothing is written before the
+   * datastore is in sync: a restarted node keeps the rules the last run left (shutdown leaves
+   * them, as Felix does) and its first apply rewrites only what differs. New pods are refused
+   * (CNI "try again later") until policy is in the kernel, so no endpoint ever runs unprotected;
+   * once it is, an interface the policy does not know yet is dropped by the dispatch chains.
+   */
+  private void startPolicy() {
+    health.report("policy", true, false, "waiting for the datastore", Duration.ZERO);
+    policy = own(PolicyDataplane.start(store, cfg.nodeName(), PolicyDataplaneConfig.DEFAULT.withBackend(cfg.policyBackend())))
+        .onStatus(s -> {
+          if (s.lastOutcome() != null) {
+            health.report("policy", true, s.converged(), s.converged() ? cfg.policyBackend().name().toLowerCase(java.util.Locale.ROOT)
+                : s.lastOutcome() + ": " + s.lastError(), Duration.ZERO);
+          }
+        });
+    log.info("network policy with {}", cfg.policyBackend());
   }
 
   private Map<String, List<IPAddress>> localEndpointRoutes(List<WorkloadEndpoint> all) {

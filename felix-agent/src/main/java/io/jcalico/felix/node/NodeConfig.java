@@ -3,6 +3,7 @@ package io.jcalico.felix.node;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.model.AsNumber;
+import io.jcalico.felix.dataplane.PolicyDataplaneConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param bgpPort the port our speaker listens on (Calico: 179; tests use high ports)
  * @param runDir where the unix sockets live (CNI and node API)
  * @param defaultIpv4Pool the pool created when no pool exists (Calico's CALICO_IPV4POOL_CIDR), or null for none
+ * @param policyBackend the kernel tables network policy is written to (null: iptables, as Felix)
  */
 public record NodeConfig(
     String nodeName,
@@ -30,13 +32,15 @@ public record NodeConfig(
     String defaultIpv4Pool,
     String defaultIpv6Pool,
     Duration routeRefresh,
-    String logLevel) {
+    String logLevel,
+    PolicyDataplaneConfig.Backend policyBackend) {
 
   public NodeConfig {
     if (nodeName == null || nodeName.isEmpty()) throw new IllegalArgumentException("a node name is required (--node-name or NODENAME)");
     if (ipv4 == null && ipv6 == null) throw new IllegalArgumentException("node " + nodeName + " needs an IPv4 or IPv6 address (--ip / --ip6)");
     if (ipv4 != null && !ipv4.isIPv4()) throw new IllegalArgumentException("--ip " + ipv4 + " is not an IPv4 address");
     if (ipv6 != null && !ipv6.isIPv6()) throw new IllegalArgumentException("--ip6 " + ipv6 + " is not an IPv6 address");
+    if (policyBackend == null) policyBackend = PolicyDataplaneConfig.Backend.IPTABLES;
   }
 
   /** "198.18.1.11/24" or "198.18.1.11" (taken as /32) into an address with prefix length. */

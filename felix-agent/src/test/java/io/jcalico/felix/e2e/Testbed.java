@@ -7,8 +7,12 @@ import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.codec.ResourceCodec;
 import io.jcalico.datastore.etcd.LocalEtcd;
 import io.jcalico.datastore.model.Resource;
+import io.jcalico.datastore.model.ResourceKind;
+import io.jcalico.datastore.model.WorkloadEndpoint;
 import io.jcalico.datastore.store.EtcdResourceStore;
 import io.jcalico.datastore.validate.Admission;
+import io.jcalico.felix.cni.WorkloadNames;
+import io.jcalico.felix.netlink.NamespaceTcpForwarder;
 import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.ipam.EtcdIpam;
@@ -416,6 +420,19 @@ public final class Testbed implements AutoCloseable {
     deleteNamespace(pod.netns());
     pods.remove(pod);
     return del;
+  }
+
+  /**
+   * Adds {@code labels} to the pod's WorkloadEndpoint, as Calico's controllers copy a pod's
+   * labels there (this test bed has no Kubernetes API for the CNI plugin to read them from).
+   */
+  public void labelPod(TestPod pod, Map<String, String> labels) {
+    String name = WorkloadNames.endpointName(pod.node().name(), WorkloadNames.K8S, pod.name(), "eth0");
+    WorkloadEndpoint wep = store.get(ResourceKind.WORKLOAD_ENDPOINT, pod.k8sNamespace(), name)
+        .map(WorkloadEndpoint.class::cast).orElseThrow(() -> new AssertionError("no WorkloadEndpoint " + name));
+    Map<String, String> all = new TreeMap<>(wep.metadata().labelsOrEmpty());
+    all.putAll(labels);
+    store.apply(wep.withMetadata(wep.metadata().withLabels(all)));
   }
 
   public synchronized List<TestPod> pods() {

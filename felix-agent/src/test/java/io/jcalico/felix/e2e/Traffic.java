@@ -30,9 +30,26 @@ public final class Traffic {
         to.withoutPrefixLength().toCanonicalString()), null, null, Duration.ofSeconds(20));
   }
 
-  /** {@link #tcpEcho(TestPod, TestPod, IPAddress)} to {@code to}'s first address. */
+  /** {@link #tcpEcho(TestPod, TestPod, IPAddress, Duration)} to {@code to}'s first address, 3 s timeouts. */
   public static Optional<String> tcpEcho(TestPod from, TestPod to) {
-    return tcpEcho(from, to, to.address());
+    return tcpEcho(from, to, to.address(), Duration.ofSeconds(3));
+  }
+
+  /** The same with {@code timeout} for the connect and for the echo. */
+  public static Optional<String> tcpEcho(TestPod from, TestPod to, Duration timeout) {
+    return tcpEcho(from, to, to.address(), timeout);
+  }
+
+  /** To one of {@code to}'s addresses, 3 s timeouts. */
+  public static Optional<String> tcpEcho(TestPod from, TestPod to, IPAddress address) {
+    return tcpEcho(from, to, address, Duration.ofSeconds(3));
+  }
+
+  /** One echo request; whether its reply came within {@code timeout} (for checks that expect a drop). */
+  public static boolean pingOnce(TestPod from, TestPod to, Duration timeout) {
+    return Exec.run(List.of(Testbed.IP, "netns", "exec", from.netns(), "ping", "-n", "-c", "1",
+        "-W", Double.toString(timeout.toMillis() / 1000.0), to.address().withoutPrefixLength().toCanonicalString()), null, null,
+        timeout.plusSeconds(10)).ok();
   }
 
   /**
@@ -40,14 +57,15 @@ public final class Traffic {
    * (one of its addresses), sends a random line and reads it back. Empty when the exchange
    * worked, otherwise what went wrong.
    */
-  public static Optional<String> tcpEcho(TestPod from, TestPod to, IPAddress address) {
+  public static Optional<String> tcpEcho(TestPod from, TestPod to, IPAddress address, Duration timeout) {
+    int millis = (int) timeout.toMillis();
     to.node().testbed().echoServer(to);
     String line = UUID.randomUUID() + "\n";
     try (NetNamespace ns = Rtnetlink.openNamespace(from.netnsPath())) {
       return ns.call(() -> {
         try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress(address.withoutPrefixLength().toInetAddress(), PodEchoServer.PORT), 3000);
-          s.setSoTimeout(3000);
+          s.connect(new InetSocketAddress(address.withoutPrefixLength().toInetAddress(), PodEchoServer.PORT), millis);
+          s.setSoTimeout(millis);
           OutputStream out = s.getOutputStream();
           out.write(line.getBytes(UTF_8));
           out.flush();

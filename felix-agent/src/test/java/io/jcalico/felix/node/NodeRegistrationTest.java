@@ -22,7 +22,7 @@ class NodeRegistrationTest {
   private static NodeConfig cfg(String name, String ip, Long as) {
     return new NodeConfig(name, NodeConfig.parseNodeAddress(ip, "--ip"), null, as == null ? null : AsNumber.of(as),
         etcd.endpoint(), 179, Path.of("/tmp"), "127.0.0.1", 0, "198.18.128.0/18", "fd00:10:244::/56",
-        Duration.ofSeconds(90), "info");
+        Duration.ofSeconds(90), "info", null);
   }
 
   @Test
