@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,13 +100,21 @@ public final class EtcdIpam implements Ipam {
 
   @Override
   public AssignedIps autoAssign(AutoAssignArgs args) {
+    return autoAssign(args, null).ips();
+  }
+
+  @Override
+  public CompanionWrite.Assigned autoAssign(AutoAssignArgs args,
+      Function<List<IPAddress>, Optional<CompanionWrite>> companion) {
     Map<String, String> attrs = withNode(args.attrs(), args.hostname());
     return underHostLock(args.hostname(), () -> {
       HandleRef handle = new HandleRef(args.handleId());
+      handle.companion = companion;
+      handle.lastFamily = args.num6() > 0 ? 6 : 4;
       List<BlockAllocation> v4 = assignFamily(4, args.num4(), args, attrs, handle);
       try {
         List<BlockAllocation> v6 = assignFamily(6, args.num6(), args, attrs, handle);
-        return new AssignedIps(v4, v6);
+        return new CompanionWrite.Assigned(new AssignedIps(v4, v6), handle.companionCreated);
       } catch (RuntimeException e) {
         giveBack(v4, e);
         throw e;
@@ -224,11 +233,26 @@ public final class EtcdIpam implements Ipam {
     }
   }
 
-  /** The handle record as last seen during one call (its revision guards every write of the call). */
+  /**
+   * The handle record as last seen during one call (its revision guards every write of the call),
+   * and the call's companion write: taken along by the block write that completes the last family.
+   */
   private static final class HandleRef {
     final String id;
     final String key;
     Versioned<byte[]> stored = Versioned.absent(); // a new handle is the common case; a wrong guess costs one retry
+    Function<List<IPAddress>, Optional<CompanionWrite>> companion; // null: none (or given up)
+    int lastFamily;
+    final List<BlockAllocation> taken = new ArrayList<>();
+    boolean companionCreated;
+
+    /** The companion to write with {@code got}, when that completes the call: {@code n} of the last family. */
+    Optional<CompanionWrite> companionWith(IPAddress block, List<BlockAllocation> got, int n) {
+      if (companion == null || got.size() != n || (block.isIPv4() ? 4 : 6) != lastFamily) return Optional.empty();
+      List<BlockAllocation> all = new ArrayList<>(taken);
+      all.addAll(got);
+      return companion.apply(all.stream().map(BlockAllocation::address).toList());
+    }
 
     HandleRef(String id) {
       this.id = id;
@@ -259,12 +283,19 @@ public final class EtcdIpam implements Ipam {
       byte[] json = b.toJson();
       IpamHandle h = handle.value().plus(name, got.size()).orElseThrow();
       byte[] hjson = h.toJson();
-      Cas.Outcome o = new Cas().put(key, cur.modRevision(), json).put(handle.key, handle.stored.modRevision(), hjson)
-          .commit(etcd, "assign from block " + name);
+      Cas cas = new Cas().put(key, cur.modRevision(), json).put(handle.key, handle.stored.modRevision(), hjson);
+      Optional<CompanionWrite> companion = handle.companionWith(cidr, got, n);
+      companion.ifPresent(c -> cas.put(c.key(), 0, c.value()));
+      Cas.Outcome o = cas.commit(etcd, "assign from block " + name);
       if (o.succeeded()) {
         remember(key, new Versioned<>(json, o.revision()));
         handle.stored = new Versioned<>(hjson, o.revision());
+        handle.taken.addAll(got);
+        handle.companionCreated |= companion.isPresent();
         return got;
+      }
+      if (companion.isPresent() && o.current(companion.get().key()).exists()) {
+        handle.companion = null; // it exists already: the caller writes its record its own way
       }
       cur = o.current(key);
       remember(key, cur);

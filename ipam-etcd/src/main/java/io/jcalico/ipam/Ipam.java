@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Calico-compatible IP address management: addresses come from blocks affine to the asking host,
@@ -27,6 +28,15 @@ public interface Ipam extends AutoCloseable {
 
   /** Assigns num4 IPv4 and num6 IPv6 addresses to a handle; all or nothing. */
   AssignedIps autoAssign(AutoAssignArgs args);
+
+  /**
+   * {@link #autoAssign(AutoAssignArgs)}, and the key {@code companion} gives for the assigned
+   * addresses created in the same transaction as the write that completes the allocation: one
+   * etcd write instead of two for a caller that stores a record of the addresses. Left out (and
+   * {@link CompanionWrite.Assigned#companionCreated} false) when the function gives none or the key
+   * exists already; the caller then writes its record its own way.
+   */
+  CompanionWrite.Assigned autoAssign(AutoAssignArgs args, Function<List<IPAddress>, Optional<CompanionWrite>> companion);
 
   /** Assigns one given address (claiming its block for the host if nobody has it). */
   BlockAllocation assignIp(IPAddress ip, String handleId, Map<String, String> attrs, String host);

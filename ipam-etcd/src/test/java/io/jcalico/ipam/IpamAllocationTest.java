@@ -171,6 +171,47 @@ class IpamAllocationTest {
   }
 
   @Test
+  void aCompanionKeyIsCreatedInTheTransactionThatCompletesTheAllocation() {
+    EtcdIpam ipam = ipam(PoolSpec.of("198.18.0.0/24"), PoolSpec.of("fd00:1::/112"));
+    List<List<IPAddress>> seen = new ArrayList<>();
+    CompanionWrite.Assigned got = ipam.autoAssign(AutoAssignArgs.of(1, 1, "k8s-pod-network.c1", pod("node-a", "ns", "p"), "node-a"),
+        addresses -> {
+          seen.add(addresses);
+          return java.util.Optional.of(new CompanionWrite("/test/endpoint/c1", addresses.toString().getBytes()));
+        });
+    assertThat(got.companionCreated()).isTrue();
+    // asked once, for the write that completes the call, with every address of it
+    assertThat(seen).containsExactly(got.ips().all().stream().map(BlockAllocation::address).toList());
+    assertThat(raw(etcd, "/test/endpoint/c1")).isEqualTo(seen.get(0).toString());
+    IPAddress v6block = got.ips().ipv6().get(0).address().toPrefixBlock(122);
+    String endpointRevision = revision("/test/endpoint/c1");
+    assertThat(revision(Keys.ipamBlock(v6block))).as("one transaction").isEqualTo(endpointRevision);
+    assertThat(revision(Keys.ipamHandle("k8s-pod-network.c1"))).isEqualTo(endpointRevision);
+  }
+
+  @Test
+  void aCompanionKeyThatExistsIsLeftAloneAndTheAllocationStillHappens() {
+    EtcdIpam ipam = ipam(PoolSpec.of("198.18.0.0/24"));
+    IpamTestSupport.put(etcd, "/test/endpoint/c2", "earlier");
+    CompanionWrite.Assigned got = ipam.autoAssign(one("c2", "node-a"),
+        addresses -> java.util.Optional.of(new CompanionWrite("/test/endpoint/c2", "later".getBytes())));
+    assertThat(got.companionCreated()).isFalse();
+    assertThat(got.ips().ipv4()).hasSize(1);
+    assertThat(raw(etcd, "/test/endpoint/c2")).isEqualTo("earlier");
+    assertThat(ipam.autoAssign(one("c3", "node-a"), addresses -> java.util.Optional.empty()).companionCreated()).isFalse();
+    assertThat(ipam.check().findings()).isEmpty();
+  }
+
+  private String revision(String key) {
+    try {
+      return Long.toString(etcd.client().getKVClient().get(io.etcd.jetcd.ByteSequence.from(key, java.nio.charset.StandardCharsets.UTF_8))
+          .get(10, java.util.concurrent.TimeUnit.SECONDS).getKvs().get(0).getModRevision());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void assignsASpecificAddressOnce() {
     EtcdIpam ipam = ipam(PoolSpec.of("198.18.0.0/24"));
     BlockAllocation got = ipam.assignIp(ip("198.18.0.77"), "static-1", pod("node-a", "ns", "p"), "node-a");

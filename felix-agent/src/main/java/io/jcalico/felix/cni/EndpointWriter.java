@@ -12,4 +12,16 @@ public interface EndpointWriter {
 
   /** Deletes it; an endpoint that does not exist is success. */
   void delete(String namespace, String name) throws AttachException;
+
+  /**
+   * The endpoint's creation as a datastore write (key and stored bytes), for IPAM to make in the
+   * transaction that takes its addresses; empty when this writer cannot, or the endpoint would be
+   * refused ({@link #write} then reports why).
+   */
+  default Optional<PreparedWrite> prepareCreate(PodEndpoint endpoint) {
+    return Optional.empty();
+  }
+
+  /** A key to create with its value. */
+  record PreparedWrite(String key, byte[] value) {}
 }

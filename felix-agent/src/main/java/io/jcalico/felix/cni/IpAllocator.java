@@ -3,6 +3,8 @@ package io.jcalico.felix.cni;
 import inet.ipaddr.IPAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** What the CNI needs from IPAM: assignment and release keyed by an allocation handle. */
 public interface IpAllocator {
@@ -27,6 +29,26 @@ public interface IpAllocator {
    * it assigned before throwing is released by {@link #releaseByHandle} (the caller does that).
    */
   List<IPAddress> autoAssign(AssignRequest request) throws AttachException;
+
+  /**
+   * What {@link #autoAssign(AssignRequest, Function)} did.
+   *
+   * @param companionCreated whether the companion was created with the addresses
+   */
+  record Assigned(List<IPAddress> addresses, boolean companionCreated) {
+    public Assigned {
+      addresses = List.copyOf(addresses);
+    }
+  }
+
+  /**
+   * {@link #autoAssign(AssignRequest)}, also creating the key {@code companion} gives for the
+   * addresses in the same datastore transaction when it can (one write for both).
+   */
+  default Assigned autoAssign(AssignRequest request, Function<List<IPAddress>, Optional<EndpointWriter.PreparedWrite>> companion)
+      throws AttachException {
+    return new Assigned(autoAssign(request), false);
+  }
 
   /** Releases every address held by the handle. A handle holding nothing is success. */
   void releaseByHandle(String handleId) throws AttachException;

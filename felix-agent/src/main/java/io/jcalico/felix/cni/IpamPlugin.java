@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -33,18 +35,27 @@ public final class IpamPlugin {
    * length. On failure nothing stays assigned under the handle.
    */
   public List<IPAddress> assign(Attachment a) throws CniException {
+    return assign(a, addresses -> Optional.empty()).addresses();
+  }
+
+  /**
+   * {@link #assign(Attachment)}, with the key {@code companion} gives for the addresses created
+   * in the same datastore transaction when the allocator can (see {@link IpAllocator}).
+   */
+  public IpAllocator.Assigned assign(Attachment a,
+      Function<List<IPAddress>, Optional<EndpointWriter.PreparedWrite>> companion) throws CniException {
     NetConf.Ipam ipam = a.conf().ipam();
     int num4 = ipam.assignIpv4() ? 1 : 0;
     int num6 = ipam.assignIpv6() ? 1 : 0;
     AssignRequest request = new AssignRequest(
         a.handleId(), a.node(), num4, num6, ipam.ipv4Pools(), ipam.ipv6Pools(), attributes(a));
-    List<IPAddress> assigned;
+    IpAllocator.Assigned assigned;
     try {
-      assigned = Step.IPAM.call("assigning addresses for " + a.handleId(), () -> allocator.autoAssign(request));
-      long v4 = assigned.stream().filter(IPAddress::isIPv4).count();
-      if (v4 != num4 || assigned.size() - v4 != num6) {
+      assigned = Step.IPAM.call("assigning addresses for " + a.handleId(), () -> allocator.autoAssign(request, companion));
+      long v4 = assigned.addresses().stream().filter(IPAddress::isIPv4).count();
+      if (v4 != num4 || assigned.addresses().size() - v4 != num6) {
         throw new CniException(IPAM_FAILURE, "IPAM assigned the wrong addresses",
-            "wanted " + num4 + " IPv4 and " + num6 + " IPv6, got " + assigned);
+            "wanted " + num4 + " IPv4 and " + num6 + " IPv6, got " + assigned.addresses());
       }
     } catch (CniException e) {
       List<String> failures = new ArrayList<>();
@@ -55,7 +66,7 @@ public final class IpamPlugin {
       }
       throw Step.withRollbackFailures(e, failures);
     }
-    return List.copyOf(assigned);
+    return assigned;
   }
 
   public void release(Attachment a) throws CniException {

@@ -24,11 +24,13 @@ import java.util.stream.Collectors;
  * The {@code calico} plugin's work for one container, against three narrow collaborators.
  *
  * <pre>
- * ADD    assign (IPAM) ──► veth pair (dataplane) ──► WorkloadEndpoint (datastore) ──► result
- *          ▲ undo: release   ▲ undo: tear down        ▲ undo: delete
- *          └──────── a failure at any step runs the undos of the steps before it, newest first
- * DEL    read endpoint ──► tear down ──► delete endpoint ──► release      (every step tried,
- *                                                                          missing is fine)
+ * ADD    assign (IPAM) + WorkloadEndpoint ──┬─► veth pair (dataplane) ──► result
+ *          (one etcd transaction, or the    └─► WorkloadEndpoint, when IPAM could not take it along
+ *           endpoint written alongside the veth)
+ *          undo: delete endpoint, release; tear down: a failure at any step runs the undos
+ *          of the steps before it, newest first
+ * DEL    read endpoint ──► tear down  ‖ delete endpoint ‖ release     (every step tried,
+ *                                                                      missing is fine)
  * CHECK  prevResult vs. IPAM handle, endpoint and kernel
  * </pre>
  */
@@ -106,20 +108,29 @@ public final class PodAttacher {
   }
 
   /**
-   * ADD. The endpoint needs the addresses but not the veth (the pod MAC is chosen here), so
-   * once IPAM has answered the WorkloadEndpoint is written in the background while the veth
-   * is made; both are awaited before the result or the rollback.
+   * ADD. The endpoint needs the addresses but not the veth (the pod MAC is chosen here), so IPAM
+   * creates the WorkloadEndpoint in the etcd transaction that takes the addresses (one write for
+   * both); where it cannot (the endpoint exists from an earlier ADD, a writer without that
+   * ability), the endpoint is written in the background while the veth is made. Both are awaited
+   * before the result or the rollback.
    */
   public CniResult add(Attachment a) throws CniException {
     Rollback rollback = new Rollback();
     try {
-      List<IPAddress> addresses = timed("ADD", "ipam", () -> ipam.assign(a)).stream().map(PodAttacher::singleHost).toList();
+      MACAddress podMac = podMacs.get();
+      // last to undo, also when IPAM fails: its final write may have reached etcd with the endpoint
+      rollback.push("delete WorkloadEndpoint " + a.endpointName(),
+          () -> endpoints.delete(a.endpointNamespace(), a.endpointName()));
+      IpAllocator.Assigned assigned = timed("ADD", "ipam", () -> ipam.assign(a,
+          taken -> endpoints.prepareCreate(endpoint(a, podMac, taken.stream().map(PodAttacher::singleHost).toList()))));
+      List<IPAddress> addresses = assigned.addresses().stream().map(PodAttacher::singleHost).toList();
       rollback.push("release " + a.handleId(), () -> ipam.release(a));
 
-      PlumbRequest plumb = plumbRequest(a, addresses, podMacs.get());
-      PodEndpoint endpoint = endpoint(a, plumb.podMac(), addresses);
+      PlumbRequest plumb = plumbRequest(a, addresses, podMac);
+      PodEndpoint endpoint = endpoint(a, podMac, addresses);
       String writing = "writing WorkloadEndpoint " + endpoint.name();
-      CompletableFuture<Exception> written = inBackground("ADD", "endpoint", () -> endpoints.write(endpoint));
+      CompletableFuture<Exception> written = assigned.companionCreated() ? CompletableFuture.completedFuture(null)
+          : inBackground("ADD", "endpoint", () -> endpoints.write(endpoint));
 
       rollback.push("remove " + a.hostIfName(), () -> plumber.tearDown(teardown(a, true)));
       PlumbedPod plumbed = null;
@@ -137,9 +148,6 @@ public final class PodAttacher {
       }
 
       Exception endpointFailure = written.join();
-      // also after a failed write: it may have reached etcd (a timeout), and a delete of nothing is fine
-      rollback.push("delete WorkloadEndpoint " + endpoint.name(),
-          () -> endpoints.delete(endpoint.namespace(), endpoint.name()));
       if (plumbBug != null) {
         throw plumbBug;
       }

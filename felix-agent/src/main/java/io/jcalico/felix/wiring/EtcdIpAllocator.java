@@ -6,13 +6,15 @@ import io.jcalico.datastore.model.IPPool;
 import io.jcalico.datastore.model.ResourceKind;
 import io.jcalico.datastore.store.ResourceStore;
 import io.jcalico.felix.cni.AttachException;
+import io.jcalico.felix.cni.EndpointWriter;
 import io.jcalico.felix.cni.IpAllocator;
-import io.jcalico.ipam.AssignedIps;
 import io.jcalico.ipam.AutoAssignArgs;
+import io.jcalico.ipam.CompanionWrite;
 import io.jcalico.ipam.Ipam;
-import io.jcalico.ipam.model.BlockAllocation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** The CNI's allocator on etcd IPAM; pools may be named by IPPool name or CIDR, as in Calico's conflist. */
 public final class EtcdIpAllocator implements IpAllocator {
@@ -26,15 +28,22 @@ public final class EtcdIpAllocator implements IpAllocator {
 
   @Override
   public List<IPAddress> autoAssign(AssignRequest r) throws AttachException {
-    List<IPAddress> v4 = pools(r.ipv4Pools());
-    List<IPAddress> v6 = pools(r.ipv6Pools());
-    AssignedIps got = DatastoreCalls.call("IPAM", () -> ipam.autoAssign(new AutoAssignArgs(r.num4(), r.num6(), r.handleId(), r.attributes(),
-        r.node(), null, v4, v6)));
-    List<IPAddress> out = new ArrayList<>();
-    for (BlockAllocation a : got.all()) {
-      out.add(a.address().withoutPrefixLength().setPrefixLength(a.address().getBitCount(), false));
-    }
-    return out;
+    return autoAssign(r, addresses -> Optional.empty()).addresses();
+  }
+
+  @Override
+  public Assigned autoAssign(AssignRequest r, Function<List<IPAddress>, Optional<EndpointWriter.PreparedWrite>> companion)
+      throws AttachException {
+    AutoAssignArgs args = new AutoAssignArgs(r.num4(), r.num6(), r.handleId(), r.attributes(), r.node(), null,
+        pools(r.ipv4Pools()), pools(r.ipv6Pools()));
+    CompanionWrite.Assigned got = DatastoreCalls.call("IPAM", () -> ipam.autoAssign(args,
+        addresses -> companion.apply(addresses.stream().map(EtcdIpAllocator::singleHost).toList())
+            .map(w -> new CompanionWrite(w.key(), w.value()))));
+    return new Assigned(got.ips().all().stream().map(a -> singleHost(a.address())).toList(), got.companionCreated());
+  }
+
+  private static IPAddress singleHost(IPAddress a) {
+    return a.withoutPrefixLength().setPrefixLength(a.getBitCount(), false);
   }
 
   @Override

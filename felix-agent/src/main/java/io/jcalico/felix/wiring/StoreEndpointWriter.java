@@ -24,12 +24,7 @@ public final class StoreEndpointWriter implements EndpointWriter {
 
   @Override
   public void write(PodEndpoint e) throws AttachException {
-    WorkloadEndpoint wep = new WorkloadEndpoint(
-        new ObjectMeta(e.name(), e.namespace(), e.labels(), null, null, null, null, null),
-        new WorkloadEndpoint.WorkloadEndpointSpec(e.orchestrator(), emptyToNull(e.workload()), e.node(), e.containerId(),
-            emptyToNull(e.pod()), e.endpoint(), null, e.ipNetworks().stream().map(IPAddress::toCanonicalString).toList(),
-            null, null, null, e.profiles(), e.interfaceName(), e.mac() == null ? null : e.mac().toColonDelimitedString(),
-            null, null, null));
+    WorkloadEndpoint wep = resource(e);
     DatastoreCalls.call("datastore", () -> {
       try {
         return store.create(wep); // a new sandbox's endpoint, nearly always: one round trip
@@ -37,6 +32,24 @@ public final class StoreEndpointWriter implements EndpointWriter {
         return store.apply(wep); // an ADD repeated for the same sandbox
       }
     });
+  }
+
+  @Override
+  public Optional<PreparedWrite> prepareCreate(PodEndpoint e) {
+    try {
+      return store.prepareCreate(resource(e)).map(p -> new PreparedWrite(p.key(), p.value()));
+    } catch (DatastoreException refused) {
+      return Optional.empty(); // the write that follows reports it
+    }
+  }
+
+  private static WorkloadEndpoint resource(PodEndpoint e) {
+    return new WorkloadEndpoint(
+        new ObjectMeta(e.name(), e.namespace(), e.labels(), null, null, null, null, null),
+        new WorkloadEndpoint.WorkloadEndpointSpec(e.orchestrator(), emptyToNull(e.workload()), e.node(), e.containerId(),
+            emptyToNull(e.pod()), e.endpoint(), null, e.ipNetworks().stream().map(IPAddress::toCanonicalString).toList(),
+            null, null, null, e.profiles(), e.interfaceName(), e.mac() == null ? null : e.mac().toColonDelimitedString(),
+            null, null, null));
   }
 
   @Override

@@ -41,6 +41,20 @@ final class FakeIpAllocator implements IpAllocator {
     return got;
   }
 
+  /** Where companion writes go (null: this allocator makes none); true when one was created. */
+  java.util.function.Predicate<EndpointWriter.PreparedWrite> companions;
+
+  @Override
+  public synchronized Assigned autoAssign(AssignRequest r,
+      java.util.function.Function<List<IPAddress>, java.util.Optional<EndpointWriter.PreparedWrite>> companion)
+      throws AttachException {
+    List<IPAddress> got = autoAssign(r);
+    if (companions == null) {
+      return new Assigned(got, false);
+    }
+    return new Assigned(got, companion.apply(got).map(companions::test).orElse(false));
+  }
+
   private IPAddress take(String handle, IPAddress block, int ordinal) {
     IPAddress ip = block.getLower().withoutPrefixLength().increment(ordinal)
         .setPrefixLength(block.getNetworkPrefixLength(), false);

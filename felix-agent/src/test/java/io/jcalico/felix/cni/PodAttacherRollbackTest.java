@@ -107,6 +107,40 @@ class PodAttacherRollbackTest {
     assertThat(d.plumber().teardowns.get(0).hostIfName()).contains(HOST_IF);
   }
 
+  /** IPAM creates the endpoint in its own transaction, as the etcd allocator does. */
+  private void endpointWithTheAddresses() {
+    d.endpoints().preparesCreates = true;
+    d.ipam().companions = d.endpoints()::createPrepared;
+  }
+
+  @Test
+  void theEndpointCanBeCreatedWithTheAddressesInsteadOfWrittenApart() throws CniException {
+    endpointWithTheAddresses();
+    CniResult r = d.attacher().add(pod());
+    assertThat(d.endpoints().writes).isZero();
+    PodEndpoint ep = d.endpoints().endpoints.get("default/" + WEP);
+    assertThat(ep.ipNetworks()).isEqualTo(r.ips().stream().map(CniResult.IpConfig::address).toList());
+    assertThat(ep.mac().toColonDelimitedString()).isEqualTo(r.interfaces().get(1).mac().toColonDelimitedString());
+  }
+
+  @Test
+  void anEndpointLeftByAnEarlierAddIsWrittenOver() throws CniException, AttachException {
+    endpointWithTheAddresses();
+    d.endpoints().write(new PodEndpoint("default", WEP, java.util.Map.of(), "k8s", "", "node-1", "old", "nginx", "eth0",
+        HOST_IF, null, java.util.List.of(), java.util.List.of()));
+    d.attacher().add(pod());
+    assertThat(d.endpoints().writes).isEqualTo(2);
+    assertThat(d.endpoints().endpoints.get("default/" + WEP).containerId()).isEqualTo(CONTAINER);
+  }
+
+  @Test
+  void aPlumbingFailureDeletesTheEndpointIpamCreated() throws CniException {
+    endpointWithTheAddresses();
+    d.plumber().failSetUp = new AttachException("RTNETLINK: file exists (address)", false);
+    assertThat(addFails().code().code()).isEqualTo(103);
+    assertThat(d.isEmpty()).isTrue();
+  }
+
   @Test
   void takenInterfaceNameIsCode102AndLeftAlone() throws CniException {
     d.plumber().occupy(HOST_IF);
@@ -142,8 +176,9 @@ class PodAttacherRollbackTest {
     d.endpoints().failDelete = new AttachException("etcd down", true);
     CniException e = addFails();
     assertThat(e.code().code()).isEqualTo(104);
+    // newest first: the veth, the addresses, then the endpoint (undone last: IPAM may have written it)
     assertThat(e.details()).isEqualTo("admission: bad name; rollback incomplete: "
-        + "delete WorkloadEndpoint " + WEP + ": etcd down; remove " + HOST_IF + ": netns gone");
+        + "remove " + HOST_IF + ": netns gone; delete WorkloadEndpoint " + WEP + ": etcd down");
     assertThat(d.ipam().holdsAnything()).isFalse(); // the undo after the failed ones still ran
   }
 

@@ -85,4 +85,31 @@ class CniDatastoreAdaptersTest {
       }
     }
   }
+
+  @Test
+  void theEndpointIsCreatedInTheTransactionThatTakesItsAddresses() throws Exception {
+    etcd.clear();
+    try (EtcdResourceStore store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(5), Admission.standard());
+        EtcdIpam ipam = EtcdIpam.create(store.etcd(), PoolSource.of(PoolSpec.of("198.18.128.0/24", 26)))) {
+      StoreEndpointWriter w = new StoreEndpointWriter(store);
+      EtcdIpAllocator alloc = new EtcdIpAllocator(ipam, store);
+      IpAllocator.AssignRequest request = new IpAllocator.AssignRequest("k8s-pod-network.c1", "node1", 1, 0,
+          List.of(), List.of(), Map.of("pod", "web"));
+      IpAllocator.Assigned got = alloc.autoAssign(request, addresses -> w.prepareCreate(new PodEndpoint("prod",
+          "node1-k8s-web-eth0", Map.of(), "k8s", "", "node1", "c1", "web", "eth0", "cali1234567890a",
+          new MACAddressString("0a:58:c6:12:80:05").getAddress(), addresses, List.of("kns.prod"))));
+      assertThat(got.companionCreated()).isTrue();
+      WorkloadEndpoint stored = (WorkloadEndpoint) store.get(ResourceKind.WORKLOAD_ENDPOINT, "prod", "node1-k8s-web-eth0").orElseThrow();
+      assertThat(stored.spec().ipNetworks()).containsExactly(got.addresses().get(0).toCanonicalString());
+      assertThat(got.addresses().get(0).getNetworkPrefixLength()).isEqualTo(32);
+      assertThat(stored.metadata().uid()).isNotEmpty();
+
+      // the endpoint exists now: a second allocation for it leaves it to the writer
+      IpAllocator.Assigned again = alloc.autoAssign(new IpAllocator.AssignRequest("k8s-pod-network.c2", "node1", 1, 0,
+          List.of(), List.of(), Map.of()), addresses -> w.prepareCreate(new PodEndpoint("prod", "node1-k8s-web-eth0",
+          Map.of(), "k8s", "", "node1", "c2", "web", "eth0", "cali1234567890a", null, addresses, List.of())));
+      assertThat(again.companionCreated()).isFalse();
+      assertThat(again.addresses()).hasSize(1);
+    }
+  }
 }

@@ -71,15 +71,26 @@ public final class EtcdResourceStore implements ResourceStore {
 
   @Override
   public <R extends Resource> R create(R resource) {
+    R toStore = forCreate(resource);
+    long revision = kv.createIfAbsent("create " + toStore.displayName(), key(toStore), codec.toStoredJson(toStore));
+    if (revision < 0) throw new DatastoreException.AlreadyExists(toStore.displayName());
+    return withRevision(toStore, revision);
+  }
+
+  @Override
+  public Optional<PreparedCreate> prepareCreate(Resource resource) {
+    Resource toStore = forCreate(resource);
+    return Optional.of(new PreparedCreate(key(toStore), codec.toStoredJson(toStore)));
+  }
+
+  /** The resource as a create stores it: admitted, with a new uid and creation time. */
+  private <R extends Resource> R forCreate(R resource) {
     R admitted = admit(resource);
-    String key = key(admitted);
     ObjectMeta m = admitted.metadata().withResourceVersion(null)
         .withIdentity(UUID.randomUUID().toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     @SuppressWarnings("unchecked")
     R toStore = (R) admitted.withMetadata(m);
-    long revision = kv.createIfAbsent("create " + admitted.displayName(), key, codec.toStoredJson(toStore));
-    if (revision < 0) throw new DatastoreException.AlreadyExists(admitted.displayName());
-    return withRevision(toStore, revision);
+    return toStore;
   }
 
   @Override

@@ -46,6 +46,19 @@ public interface ResourceStore extends AutoCloseable {
    */
   ResourceWatch watch(ResourceKind kind, String namespace, long fromRevision, WatchListener listener);
 
+  /** A create as {@link #create} would write it: the key and the stored bytes. */
+  record PreparedCreate(String key, byte[] value) {}
+
+  /**
+   * What {@link #create} would write for {@code resource} (admitted, with a new uid and creation
+   * time), for a caller that puts it into a transaction of its own, as a create (the key absent).
+   * Empty when this store cannot hand out its writes. Throws what {@code create} throws for an
+   * invalid resource.
+   */
+  default Optional<PreparedCreate> prepareCreate(Resource resource) {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }
