@@ -5,9 +5,11 @@
 # Usage: scripts/bench-policy.sh [--policies N] [--endpoints N] [--repeat N] [--backends iptables,nftables]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -o -q -B -pl policy-engine,felix-agent test-compile -Dmaven.test.skip.exec=true
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
-mvn -o -q -B -pl felix-agent dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
-exec java -Xmx2g -cp "felix-agent/target/test-classes:felix-agent/target/classes:policy-engine/target/classes:$(cat "$cp_file")" \
+# one reactor build (the sibling modules resolve to their target/ directories, nothing installed);
+# every module writes the classpath file, felix-agent last
+mvn -o -q -B -pl felix-agent -am test-compile dependency:build-classpath -Dmaven.test.skip.exec=true \
+  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+java -Xmx2g -cp "felix-agent/target/test-classes:felix-agent/target/classes:$(cat "$cp_file")" \
   io.jcalico.felix.bench.PolicyBenchmark "$@"

@@ -153,6 +153,8 @@ public final class CalicoNodeMain implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    // grpc-netty asks the node API's unix socket channels for SO_KEEPALIVE, which they lack: noise
+    System.setProperty("org.slf4j.simpleLogger.log.io.netty.bootstrap", "error");
     System.exit(new CommandLine(new CalicoNodeMain()).execute(args));
   }
 }

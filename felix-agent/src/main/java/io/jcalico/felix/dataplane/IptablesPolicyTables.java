@@ -1,5 +1,6 @@
 package io.jcalico.felix.dataplane;
 
+import io.jcalico.felix.driver.ReadBack;
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.driver.ipset.IpsetDriver;
 import io.jcalico.felix.driver.iptables.IptablesDriver;
@@ -51,6 +52,11 @@ public final class IptablesPolicyTables implements PolicyTables {
     ipsets.resyncNow();
     v4.resyncNow();
     v6.resyncNow();
+  }
+
+  @Override
+  public ReadBack readBackIfDue() {
+    return ReadBack.all(ipsets.readBackIfDue(), v4.readBackIfDue(), v6.readBackIfDue());
   }
 
   @Override

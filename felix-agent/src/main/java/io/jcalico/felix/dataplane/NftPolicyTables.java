@@ -1,5 +1,6 @@
 package io.jcalico.felix.dataplane;
 
+import io.jcalico.felix.driver.ReadBack;
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.driver.nft.NftDriver;
 import io.jcalico.felix.shim.Clock;
@@ -29,6 +30,11 @@ public final class NftPolicyTables implements PolicyTables {
   public void resyncNow() {
     v4.resyncNow();
     v6.resyncNow();
+  }
+
+  @Override
+  public ReadBack readBackIfDue() {
+    return ReadBack.all(v4.readBackIfDue(), v6.readBackIfDue());
   }
 
   @Override

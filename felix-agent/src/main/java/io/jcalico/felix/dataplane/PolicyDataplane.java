@@ -4,12 +4,14 @@ import io.jcalico.datastore.model.ResourceKind;
 import io.jcalico.datastore.store.ResourceStore;
 import io.jcalico.felix.calc.DatastoreSyncer;
 import io.jcalico.felix.calc.PolicyCalculator;
+import io.jcalico.felix.driver.ReadBack;
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.shim.Clock;
 import io.jcalico.felix.shim.CommandRunner;
 import io.jcalico.policy.ir.DesiredState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *                                        -> kick
  *   writer thread:          compute (if the calculator moved on) -> tables.apply
  *                           failed?  -> retry after retryDelay (the fail-safe is in place meanwhile)
- *                           every min(resync intervals) -> apply (drivers read back when due)
+ *                           every min(resync intervals): start the read-back of the tables due
+ *   read-back thread:       iptables-save / ipset save / nft list, parse (seconds at scale)
+ *                           -> writer thread: take the result in, apply (rewrites what differs)
  * </pre>
  *
  * Kicks coalesce: a burst of datastore events costs one compute and one apply. Nothing is
@@ -59,6 +63,9 @@ public final class PolicyDataplane implements AutoCloseable {
   private final PolicyTables tables;
   private final PolicyDataplaneConfig config;
   private final ScheduledExecutorService writer;
+  /** Reads the tables back for the periodic resync, so the writer is never held up by it. */
+  private final ExecutorService reader;
+  private boolean readingBack;
   private DatastoreSyncer syncer;
   private volatile boolean inSync;
   private boolean kicked;
@@ -77,8 +84,13 @@ public final class PolicyDataplane implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.reader = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "policy-read-back");
+      t.setDaemon(true);
+      return t;
+    });
     Duration tick = config.ipsetResync().compareTo(config.tableResync()) < 0 ? config.ipsetResync() : config.tableResync();
-    writer.scheduleWithFixedDelay(this::applyNow, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    writer.scheduleWithFixedDelay(this::startReadBack, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The tables of the configured backend, in the configured namespace. */
@@ -187,6 +199,39 @@ public final class PolicyDataplane implements AutoCloseable {
     }
   }
 
+  /** On the writer thread: hands the read-backs that are due to the reader (one batch at a time). */
+  private void startReadBack() {
+    if (readingBack || !inSync) {
+      return;
+    }
+    ReadBack due;
+    try {
+      due = tables.readBackIfDue();
+    } catch (RuntimeException e) {
+      log.warn("policy read-back could not start", e);
+      return;
+    }
+    if (due == null) {
+      return;
+    }
+    readingBack = true;
+    reader.execute(() -> {
+      Runnable adopt;
+      try {
+        adopt = due.read();
+      } catch (RuntimeException e) {
+        log.warn("policy read-back failed; reading back before the next write instead", e);
+        adopt = tables::resyncNow;
+      }
+      Runnable takeIn = adopt;
+      writer.execute(() -> {
+        readingBack = false;
+        takeIn.run();
+        applyNow();
+      });
+    });
+  }
+
   private void record(long generation, WriteOutcome o, String error) {
     Status s = status;
     status = new Status(generation, o.converged() ? generation : s.generationApplied(), o, Instant.now(),
@@ -215,6 +260,7 @@ public final class PolicyDataplane implements AutoCloseable {
       syncer.close();
     }
     writer.shutdownNow();
+    reader.shutdownNow();
     try {
       writer.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.jcalico.felix.dataplane;
 
+import io.jcalico.felix.driver.ReadBack;
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.policy.ir.CompileOptions;
 import io.jcalico.policy.ir.DesiredState;
@@ -15,6 +16,12 @@ public interface PolicyTables {
 
   /** The next apply reads every table back first. */
   void resyncNow();
+
+  /**
+   * A read-back of every table whose resync interval has passed, to run beside the writer (see
+   * {@link ReadBack}); null when none is due. Call between two applies.
+   */
+  ReadBack readBackIfDue();
 
   /** How the calculation must compile for this backend. */
   CompileOptions compileOptions();

@@ -5,8 +5,9 @@ import java.time.Duration;
 
 /**
  * When a driver must read the kernel back instead of trusting what it last wrote: at first, after
- * any failed write, when asked, and once every interval (Felix: 90 s for IP sets, 180 s for
- * iptables), so a table flushed by hand is healed at the next apply after the interval.
+ * any failed write and when asked ({@link #requested}: before the next write), and once every
+ * interval (Felix: 90 s for IP sets, 180 s for iptables; {@link #due}: a {@link ReadBack} beside
+ * the writer), so a table flushed by hand is healed soon after the interval.
  */
 public final class ResyncTimer {
   private final Clock clock;
@@ -19,7 +20,12 @@ public final class ResyncTimer {
     this.intervalNanos = interval.toNanos();
   }
 
-  /** Whether the next apply must read first. */
+  /** Whether the next apply must read first: at first, after a failure, when asked. */
+  public boolean requested() {
+    return needed;
+  }
+
+  /** Whether a read is due: requested, or the interval has passed since the last one. */
   public boolean due() {
     return needed || clock.nanoTime() - lastRead >= intervalNanos;
   }

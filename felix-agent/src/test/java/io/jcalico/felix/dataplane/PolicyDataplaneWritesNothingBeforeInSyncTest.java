@@ -12,6 +12,7 @@ import io.jcalico.datastore.testing.EtcdExtension;
 import io.jcalico.datastore.validate.Admission;
 import io.jcalico.datastore.watch.ResourceWatch;
 import io.jcalico.datastore.watch.WatchListener;
+import io.jcalico.felix.driver.ReadBack;
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.testing.PolicyFixture;
 import io.jcalico.policy.ir.Chain;
@@ -46,6 +47,11 @@ class PolicyDataplaneWritesNothingBeforeInSyncTest {
 
     @Override
     public void resyncNow() {}
+
+    @Override
+    public ReadBack readBackIfDue() {
+      return null;
+    }
 
     @Override
     public CompileOptions compileOptions() {

@@ -216,6 +216,33 @@ abstract class PolicyTrafficTest {
     assertThat(toAllow).as("allow reached the traffic in %s", toAllow).isLessThan(Duration.ofSeconds(1));
   }
 
+  @Test
+  void aPolicyChangeLandsWhileAReadBackIsHeldUp() {
+    String deny = """
+        apiVersion: projectcalico.org/v3
+        kind: NetworkPolicy
+        metadata: {name: while-reading, namespace: prod}
+        spec:
+          selector: app == 'web'
+          ingress: [{action: Deny, protocol: TCP, destination: {ports: [80]}}, {action: Allow}]
+        """;
+    List<Resource> docs = ResourceCodec.get().parseAll(deny);
+    faults.holdReads();
+    try {
+      // the periodic read-back of the tables starts and hangs (a huge table takes seconds to read)
+      Awaitility.await().atMost(RESYNC.multipliedBy(3)).until(() -> faults.heldReads() > 0);
+      docs.forEach(store::apply);
+      Duration toDeny = until(PCL, tcp(WEB, 80), false);
+      assertThat(faults.heldReads()).as("the read-back is still held up").isPositive();
+      assertThat(toDeny).as("the change reached the traffic in %s", toDeny).isLessThan(Duration.ofSeconds(1));
+    } finally {
+      faults.releaseReads();
+      docs.forEach(r -> store.delete(r.kind(), r.namespace(), r.name(), null));
+    }
+    until(PCL, tcp(WEB, 80), true);
+    awaitApplied(dataplane.calculatorGeneration());
+  }
+
   /** Probes (0.15 s timeout) until the conversation's fate is {@code ok}; the time from the call. */
   private Duration until(Host from, String check, boolean ok) {
     long start = System.nanoTime();

@@ -177,7 +177,7 @@ public final class Compiler {
       Map<String, List<Endpoint>> matchCache) {
     IpSetIndex sets = new IpSetIndex(all, matchCache, v);
     RuleCompiler rules = new RuleCompiler(v, options, sets);
-    List<Chain> chains = new ArrayList<>(topLevelChains());
+    List<Chain> chains = new ArrayList<>(topLevelChains(v));
     chains.addAll(dispatchChains(local, Direction.EGRESS));
     chains.addAll(dispatchChains(local, Direction.INGRESS));
 
@@ -250,7 +250,10 @@ public final class Compiler {
     return d == Direction.INGRESS ? "ingress" : "egress";
   }
 
-  private List<Chain> topLevelChains() {
+  /** ICMPv6 a pod must exchange with its host whatever the policy: MLD (130-132), RS (133), NS/NA (135, 136). */
+  private static final int[] ICMPV6_TO_HOST = {130, 131, 132, 133, 135, 136};
+
+  private List<Chain> topLevelChains(int v) {
     Marks m = options.marks();
     String wildcard = options.workloadInterfacePrefix() + "+";
     Chain forward = Chain.of(ChainNames.FORWARD, List.of(
@@ -265,9 +268,16 @@ public final class Compiler {
       case ACCEPT -> Target.ACCEPT;
       case RETURN -> Target.RETURN;
     };
-    Chain wlToHost = Chain.of(ChainNames.WL_TO_HOST, List.of(
-        Rule.of(new Target.Jump(ChainNames.FROM_WL_DISPATCH)),
-        Rule.of(toHost).withComment("Configured DefaultEndpointToHostAction")));
+    List<Rule> toHostRules = new ArrayList<>();
+    if (v == 6) {
+      // as Felix: without neighbour discovery with the host a v6 pod cannot reach its gateway at all
+      for (int type : ICMPV6_TO_HOST) {
+        toHostRules.add(Rule.of(Target.ACCEPT, new Match.Protocol(58, false), new Match.Icmp(true, type, null, false)));
+      }
+    }
+    toHostRules.add(Rule.of(new Target.Jump(ChainNames.FROM_WL_DISPATCH)));
+    toHostRules.add(Rule.of(toHost).withComment("Configured DefaultEndpointToHostAction"));
+    Chain wlToHost = Chain.of(ChainNames.WL_TO_HOST, toHostRules);
     return List.of(forward, input, wlToHost);
   }
 

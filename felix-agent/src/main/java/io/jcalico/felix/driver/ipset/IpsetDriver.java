@@ -2,6 +2,8 @@ package io.jcalico.felix.driver.ipset;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import io.jcalico.felix.driver.ConcurrentRead;
+import io.jcalico.felix.driver.ReadBack;
 import io.jcalico.felix.driver.ResyncTimer;
 import io.jcalico.felix.shim.Clock;
 import io.jcalico.felix.shim.CommandRunner;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * changes sets (new sets are built under a temporary name and swapped in whole, changed sets
  * patched member by member) in one {@code ipset restore}; {@link #removeStale} destroys the sets
  * nobody wants once the rules that used them are gone. The set contents are read back
- * ({@code ipset save}) at first, after a failure and every resync interval.
+ * ({@code ipset save}) at first and after a failure before the next write, and every resync
+ * interval beside the writer ({@link #readBackIfDue}).
  */
 public final class IpsetDriver {
   private static final Logger log = LoggerFactory.getLogger(IpsetDriver.class);
@@ -39,6 +42,7 @@ public final class IpsetDriver {
   /** Felix resyncs IP sets every 90 s. */
   public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(90);
   private static final Pattern OURS = Pattern.compile("cali[46][0t][a-z]:.*");
+  private static final String SETS = "sets";
 
   private final CommandRunner runner;
   private final ResyncTimer resync;
@@ -46,6 +50,7 @@ public final class IpsetDriver {
   /** Our sets in the kernel by name, as last read or written (IDs are the kernel names). */
   private Map<String, IpSet> known;
   private Set<String> wanted = Set.of();
+  private final ConcurrentRead reads = new ConcurrentRead(this);
   private String lastError;
 
   public IpsetDriver(CommandRunner runner, Clock clock, Duration resyncInterval) {
@@ -69,7 +74,7 @@ public final class IpsetDriver {
   public synchronized Set<String> update(Collection<IpSet> desired) {
     wanted = new LinkedHashSet<>();
     desired.forEach(s -> wanted.add(Names.mainIpSet(s.ipVersion(), s.id())));
-    if (known == null || resync.due()) {
+    if (known == null || resync.requested()) {
       read();
     }
     String text = renderer.delta(known, desired);
@@ -78,7 +83,9 @@ public final class IpsetDriver {
     }
     CommandRunner.Output out = runner.run(List.of("ipset", "restore"), text);
     if (out.ok()) {
+      Map<String, IpSet> before = reads.reading() ? new TreeMap<>(known) : Map.of();
       desired.forEach(s -> known.put(Names.mainIpSet(s.ipVersion(), s.id()), s));
+      reads.wrote(SETS, before, known);
       lastError = null;
       return Set.of();
     }
@@ -110,7 +117,9 @@ public final class IpsetDriver {
     }
     CommandRunner.Output out = runner.run(List.of("ipset", "restore"), renderer.destroy(stale));
     if (out.ok()) {
+      Map<String, IpSet> before = reads.reading() ? new TreeMap<>(known) : Map.of();
       stale.forEach(known::remove);
+      reads.wrote(SETS, before, known);
       return true;
     }
     lastError = out.stderr().strip();
@@ -124,9 +133,28 @@ public final class IpsetDriver {
     return known == null ? Set.of() : Set.copyOf(known.keySet());
   }
 
+  /**
+   * A read-back of our sets when the resync interval has passed (see {@link ReadBack}), or null.
+   * Call between two updates.
+   */
+  public synchronized ReadBack readBackIfDue() {
+    if (known == null || !resync.due()) {
+      return null;
+    }
+    return reads.start(this::save, seen -> {
+      known = new TreeMap<>(reads.merge(SETS, seen, known));
+      resync.read();
+    });
+  }
+
   private void read() {
-    known = parse(runner.run(List.of("ipset", "save"), null).orThrow().stdout());
+    reads.supersede();
+    known = save();
     resync.read();
+  }
+
+  private Map<String, IpSet> save() {
+    return parse(runner.run(List.of("ipset", "save"), null).orThrow().stdout());
   }
 
   /** Our sets in {@code ipset save} output, keyed (and identified) by name. */

@@ -1,6 +1,8 @@
 package io.jcalico.felix.driver.iptables;
 
+import io.jcalico.felix.driver.ConcurrentRead;
 import io.jcalico.felix.driver.FailClosed;
+import io.jcalico.felix.driver.ReadBack;
 import io.jcalico.felix.driver.ResyncTimer;
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.shim.Clock;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *       from the first hash that differs, new chains, and stale chains last. Each write is one
  *       {@code iptables-restore --noflush} (a single atomic commit of the table).
  *   <li><b>Trust, then verify.</b> After a successful write we assume the kernel holds what we
- *       wrote; we read back after a failure and every resync interval, so a chain flushed or
- *       deleted by hand comes back at the next apply after it.
+ *       wrote; we read back before writing after a failure, and every resync interval beside the
+ *       writer ({@link #readBackIfDue}: it does not delay writes), so a chain flushed or deleted
+ *       by hand comes back at the next apply after that read.
  *   <li><b>Fail closed.</b> If the write fails, the {@link FailClosed} state is written instead:
  *       endpoints whose policy could not be programmed drop all traffic until a write succeeds.
  * </ul>
@@ -42,11 +45,15 @@ public final class IptablesDriver {
   /** Felix resyncs iptables every 180 s. */
   public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(180);
 
+  private static final String OURS = "ours";
+  private static final String KERNEL = "kernel";
+
   private final int ipVersion;
   private final CommandRunner runner;
   private final ResyncTimer resync;
   private final IptablesRenderer renderer = new IptablesRenderer();
   private IptablesState known;
+  private final ConcurrentRead reads = new ConcurrentRead(this);
   private String lastError;
 
   public IptablesDriver(int ipVersion, CommandRunner runner, Clock clock, Duration resyncInterval) {
@@ -81,7 +88,7 @@ public final class IptablesDriver {
     if (desired.ipVersion() != ipVersion) {
       throw new IllegalArgumentException("IPv" + desired.ipVersion() + " dataplane given to the IPv" + ipVersion + " driver");
     }
-    if (known == null || resync.due()) {
+    if (known == null || resync.requested()) {
       read();
     }
     if (unsettledSets.isEmpty()) {
@@ -107,9 +114,29 @@ public final class IptablesDriver {
     return known == null ? Map.of() : known.ourChains();
   }
 
+  /**
+   * A read-back of the table when its resync interval has passed (see {@link ReadBack}), or
+   * null. Call between two applies.
+   */
+  public synchronized ReadBack readBackIfDue() {
+    if (known == null || !resync.due()) {
+      return null;
+    }
+    return reads.start(this::save, seen -> {
+      known = new IptablesState(reads.merge(OURS, seen.ourChains(), known.ourChains()),
+          reads.merge(KERNEL, seen.kernelChains(), known.kernelChains()));
+      resync.read();
+    });
+  }
+
   private void read() {
-    known = IptablesState.parse(runner.run(List.of(tool("-save"), "-t", "filter"), null).orThrow().stdout());
+    reads.supersede();
+    known = save();
     resync.read();
+  }
+
+  private IptablesState save() {
+    return IptablesState.parse(runner.run(List.of(tool("-save"), "-t", "filter"), null).orThrow().stdout());
   }
 
   private WriteOutcome write(Dataplane dp, WriteOutcome onSuccess) {
@@ -135,6 +162,8 @@ public final class IptablesDriver {
       kernel.merge(h.kernelChain(), List.of(IptablesRenderer.hookHash(h)),
           (had, hook) -> Stream.concat(hook.stream(), had.stream()).toList());
     }
+    reads.wrote(OURS, known.ourChains(), chains);
+    reads.wrote(KERNEL, known.kernelChains(), kernel);
     known = new IptablesState(chains, kernel);
     if (onSuccess == WriteOutcome.WRITTEN) {
       lastError = null;

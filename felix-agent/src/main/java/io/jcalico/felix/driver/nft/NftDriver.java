@@ -2,7 +2,9 @@ package io.jcalico.felix.driver.nft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jcalico.felix.driver.ConcurrentRead;
 import io.jcalico.felix.driver.FailClosed;
+import io.jcalico.felix.driver.ReadBack;
 import io.jcalico.felix.driver.ResyncTimer;
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.shim.Clock;
@@ -33,11 +35,12 @@ import org.slf4j.LoggerFactory;
  *       flushed and refilled, changed sets refilled, stale ones deleted (Felix's nftables mode
  *       works the same way). Replacing the whole table on every change would make the kernel
  *       re-validate every jump of a large ruleset.
- *   <li>We trust what we wrote, and read the table back ({@code nft -j list table}) at first,
- *       after a failure and every resync interval: a chain's rule hashes come from the rule
- *       comments, so a table deleted or flushed by hand is rewritten. Set contents are not
- *       compared on read-back (nft may merge interval elements); a set we did not write in
- *       this process is refilled once.
+ *   <li>We trust what we wrote, and read the table back ({@code nft -t -j list table}) at first
+ *       and after a failure before the next write, and every resync interval beside the writer
+ *       ({@link #readBackIfDue}): a chain's rule hashes come from the rule comments, so a table
+ *       deleted or flushed by hand is rewritten. Set contents are not read back ({@code -t};
+ *       nft may merge interval elements anyway); a set we did not write in this process is
+ *       refilled once.
  *   <li>Fail closed as the iptables driver: a failed write is followed by the {@link FailClosed}
  *       state, then by the lockdown.
  * </ul>
@@ -47,12 +50,16 @@ public final class NftDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(180);
+  private static final String CHAINS = "chains";
+  private static final String BASE = "base";
+  private static final String SETS = "sets";
 
   private final int ipVersion;
   private final CommandRunner runner;
   private final ResyncTimer resync;
   private final NftablesRenderer renderer = new NftablesRenderer();
   private TableState known;
+  private final ConcurrentRead reads = new ConcurrentRead(this);
   private String lastError;
 
   public NftDriver(int ipVersion, CommandRunner runner, Clock clock, Duration resyncInterval) {
@@ -78,7 +85,7 @@ public final class NftDriver {
     if (desired.ipVersion() != ipVersion) {
       throw new IllegalArgumentException("IPv" + desired.ipVersion() + " dataplane given to the IPv" + ipVersion + " driver");
     }
-    if (known == null || resync.due()) {
+    if (known == null || resync.requested()) {
       read();
     }
     WriteOutcome o = write(desired, WriteOutcome.WRITTEN);
@@ -113,25 +120,50 @@ public final class NftDriver {
       resync.request();
       return WriteOutcome.FAILED;
     }
-    known = TableState.of(dp);
+    TableState now = TableState.of(dp);
+    reads.wrote(CHAINS, known.chains(), now.chains());
+    reads.wrote(BASE, known.baseChains(), now.baseChains());
+    reads.wrote(SETS, known.sets(), now.sets());
+    known = now;
     if (onSuccess == WriteOutcome.WRITTEN) {
       lastError = null;
     }
     return onSuccess;
   }
 
+  /**
+   * A read-back of the table when its resync interval has passed (see {@link ReadBack}), or
+   * null. Call between two applies.
+   */
+  public synchronized ReadBack readBackIfDue() {
+    if (known == null || !resync.due()) {
+      return null;
+    }
+    Map<String, IpSet> written = known.sets();
+    return reads.start(() -> list(written), seen -> {
+      // a write since the read began succeeded, so the table exists whatever the read saw
+      known = new TableState(seen.exists() || reads.wroteAnything(), reads.merge(CHAINS, seen.chains(), known.chains()),
+          reads.merge(BASE, seen.baseChains(), known.baseChains()), reads.merge(SETS, seen.sets(), known.sets()));
+      resync.read();
+    });
+  }
+
   private void read() {
-    CommandRunner.Output out = runner.run(List.of("nft", "-j", "list", "table", family(), NftablesRenderer.TABLE), null);
-    Map<String, IpSet> written = known == null ? Map.of() : known.sets();
+    reads.supersede();
+    known = list(known == null ? Map.of() : known.sets());
+    resync.read();
+  }
+
+  /** The table as the kernel has it, set contents taken from {@code written}. */
+  private TableState list(Map<String, IpSet> written) {
+    CommandRunner.Output out = runner.run(List.of("nft", "-t", "-j", "list", "table", family(), NftablesRenderer.TABLE), null);
     if (!out.ok()) {
       if (!out.stderr().contains("No such file or directory")) {
         out.orThrow();
       }
-      known = TableState.ABSENT;
-    } else {
-      known = parse(out.stdout(), written);
+      return TableState.ABSENT;
     }
-    resync.read();
+    return parse(out.stdout(), written);
   }
 
   /** The table as {@code nft -j list table} shows it; set contents taken from {@code written}. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The IP set driver against the kernel: every set type reads back equal to what was written
  * (so a resync writes nothing), changes patch members, stale and leftover temporary sets of ours
- * are destroyed while other sets are not, and a refused update names the sets it left behind.
+ * are destroyed while other sets are not, a read-back beside the writer repairs hand edits but
+ * not writes made while it ran, and a refused update names the sets it left behind.
  */
 class IpsetDriverKernelTest {
   @RegisterExtension final NetnsExtension netns = new NetnsExtension();
@@ -74,6 +75,24 @@ class IpsetDriverKernelTest {
     String names = ns.exec("ipset", "list", "-n").output();
     assertThat(names.lines().toList()).containsExactlyInAnyOrder("cali40s:clients", "cali40all-ipam-pools", "someone-else");
     assertThat(ns.exec("ipset", "list", "cali40s:clients").output()).contains("198.18.2.9").doesNotContain("198.18.2.1\n");
+  }
+
+  @Test
+  void aReadBackRepairsHandEditsAndKeepsWhatWasWrittenWhileItRan() {
+    IpsetDriver d = new IpsetDriver(runner, clock, RESYNC);
+    d.update(List.of(CLIENTS, NETS));
+    ns.exec("ipset", "del", "cali40s:clients", "198.18.2.1");
+    assertThat(d.readBackIfDue()).as("no read-back before the resync interval").isNull();
+    clock.advance(RESYNC);
+    Runnable takeIn = d.readBackIfDue().read(); // sees the hand edit
+    IpSet fewerNets = IpSet.of("c:nets", 4, IpSet.Type.HASH_NET, List.of(ip("198.19.0.0/16")));
+    assertThat(d.update(List.of(CLIENTS, fewerNets))).isEmpty(); // written after the read
+    takeIn.run();
+    runner.clear();
+    assertThat(d.update(List.of(CLIENTS, NETS))).isEmpty();
+    assertThat(runner.writes("ipset")).hasSize(1);
+    assertThat(ns.exec("ipset", "list", "cali40s:clients").output()).contains("198.18.2.1");
+    assertThat(ns.exec("ipset", "list", "cali40c:nets").output()).contains("198.20.0.7");
   }
 
   @Test

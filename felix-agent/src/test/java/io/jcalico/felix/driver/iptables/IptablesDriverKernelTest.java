@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The iptables driver against a real filter table in a namespace made for each test: converge,
  * write nothing when nothing changed, write only the changed chain, trust its writes until the
- * resync interval and then heal hand edits, adopt the table after a restart, and fail closed
- * when the kernel refuses a write.
+ * resync interval and then heal hand edits from a read-back made beside the writer (without
+ * undoing writes made while it ran), adopt the table after a restart, and fail closed when the
+ * kernel refuses a write.
  */
 class IptablesDriverKernelTest {
   @RegisterExtension final NetnsExtension netns = new NetnsExtension();
@@ -87,17 +88,34 @@ class IptablesDriverKernelTest {
   }
 
   @Test
-  void handEditsAreHealedAtTheNextResyncNotBefore() {
+  void handEditsAreHealedAfterTheNextReadBackNotBefore() {
     withSets(both);
     IptablesDriver d = driver(4);
     d.apply(both.v4(), Set.of());
     String good = save("iptables-save");
     ns.exec("iptables", "-F");
     ns.exec("iptables", "-X", "cali-pi-default/prod/db");
+    assertThat(d.readBackIfDue()).as("no read-back before the resync interval").isNull();
     assertThat(d.apply(both.v4(), Set.of())).as("trusts its last write until resync").isEqualTo(WriteOutcome.UNCHANGED);
     clock.advance(RESYNC);
+    d.readBackIfDue().read().run();
     assertThat(d.apply(both.v4(), Set.of())).isEqualTo(WriteOutcome.WRITTEN);
     assertThat(rules(save("iptables-save"))).isEqualTo(rules(good));
+  }
+
+  @Test
+  void aWriteDuringAReadBackIsNotUndoneByIt() {
+    withSets(both);
+    IptablesDriver d = driver(4);
+    d.apply(dbOnly.v4(), Set.of());
+    String dbRules = save("iptables-save");
+    clock.advance(RESYNC);
+    Runnable takeIn = d.readBackIfDue().read(); // sees db's chains only
+    assertThat(d.apply(both.v4(), Set.of())).isEqualTo(WriteOutcome.WRITTEN);
+    takeIn.run();
+    // web's chains are known as written after the read, not as missing: going back removes them
+    assertThat(d.apply(dbOnly.v4(), Set.of())).isEqualTo(WriteOutcome.WRITTEN);
+    assertThat(rules(save("iptables-save"))).isEqualTo(rules(dbRules));
   }
 
   @Test

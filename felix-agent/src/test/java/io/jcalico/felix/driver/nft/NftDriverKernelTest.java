@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The nftables driver against the kernel: converge, read the table back as written (a
- * restarted driver writes nothing), send only changed chains, heal a deleted table at resync,
- * and quarantine when nft refuses the script.
+ * restarted driver writes nothing), send only changed chains, heal a deleted table after a
+ * read-back made beside the writer (without undoing writes made while it ran), and quarantine
+ * when nft refuses the script.
  */
 class NftDriverKernelTest {
   @RegisterExtension final NetnsExtension netns = new NetnsExtension();
@@ -73,14 +74,29 @@ class NftDriverKernelTest {
   }
 
   @Test
-  void aTableDeletedByHandComesBackAtResync() {
+  void aTableDeletedByHandComesBackAfterTheNextReadBack() {
     NftDriver d = driver(4);
     d.apply(both.v4());
     ns.exec("nft", "delete", "table", "ip", "calico");
+    assertThat(d.readBackIfDue()).as("no read-back before the resync interval").isNull();
     assertThat(d.apply(both.v4())).isEqualTo(WriteOutcome.UNCHANGED);
     clock.advance(RESYNC);
+    d.readBackIfDue().read().run();
     assertThat(d.apply(both.v4())).isEqualTo(WriteOutcome.WRITTEN);
     assertThat(ns.exec("nft", "list", "table", "ip", "calico").output()).contains("chain cali-pi-default/prod/web");
+  }
+
+  @Test
+  void aWriteDuringAReadBackIsNotUndoneByIt() {
+    NftDriver d = driver(4);
+    d.apply(dbOnly.v4());
+    clock.advance(RESYNC);
+    Runnable takeIn = d.readBackIfDue().read(); // sees db's chains only
+    assertThat(d.apply(both.v4())).isEqualTo(WriteOutcome.WRITTEN);
+    takeIn.run();
+    // web's chains are known as written after the read, not as missing: going back removes them
+    assertThat(d.apply(dbOnly.v4())).isEqualTo(WriteOutcome.WRITTEN);
+    assertThat(ns.exec("nft", "list", "table", "ip", "calico").output()).doesNotContain("prod/web");
   }
 
   @Test
