@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * FORWARD -> cali-FORWARD -i cali+ -> cali-from-wl-dispatch -i caliX -g cali-fw-caliX (egress)
  *                         -o cali+ -> cali-to-wl-dispatch   -o caliX -g cali-tw-caliX (ingress)
  *                         accept bit set -> ACCEPT
- * INPUT   -> cali-INPUT   -i cali+ -g cali-wl-to-host -> cali-from-wl-dispatch, then the
+ * INPUT   -> cali-INPUT   -i cali+ -g cali-wl-to-host -> (IPv6: accept NDP/MLD ICMPv6)
+ *                                                        cali-from-wl-dispatch, then the
  *                                                        configured endpoint-to-host action
  * cali-tw/fw-X: established -> ACCEPT; invalid -> DROP; clear bits;
  *               per tier: each policy selecting X in this direction, in order
@@ -177,7 +178,7 @@ public final class Compiler {
       Map<String, List<Endpoint>> matchCache) {
     IpSetIndex sets = new IpSetIndex(all, matchCache, v);
     RuleCompiler rules = new RuleCompiler(v, options, sets);
-    List<Chain> chains = new ArrayList<>(topLevelChains());
+    List<Chain> chains = new ArrayList<>(topLevelChains(v));
     chains.addAll(dispatchChains(local, Direction.EGRESS));
     chains.addAll(dispatchChains(local, Direction.INGRESS));
 
@@ -250,7 +251,14 @@ public final class Compiler {
     return d == Direction.INGRESS ? "ingress" : "egress";
   }
 
-  private List<Chain> topLevelChains() {
+  /**
+   * ICMPv6 a workload must be able to send to its host whatever its policy: router and neighbour
+   * solicitation/advertisement and multicast listener messages (Felix's list). Without them an
+   * IPv6 pod cannot resolve its gateway, and the host's neighbour probes go unanswered.
+   */
+  private static final List<Integer> ICMPV6_TO_HOST = List.of(130, 131, 132, 133, 135, 136);
+
+  private List<Chain> topLevelChains(int v) {
     Marks m = options.marks();
     String wildcard = options.workloadInterfacePrefix() + "+";
     Chain forward = Chain.of(ChainNames.FORWARD, List.of(
@@ -265,9 +273,14 @@ public final class Compiler {
       case ACCEPT -> Target.ACCEPT;
       case RETURN -> Target.RETURN;
     };
-    Chain wlToHost = Chain.of(ChainNames.WL_TO_HOST, List.of(
-        Rule.of(new Target.Jump(ChainNames.FROM_WL_DISPATCH)),
-        Rule.of(toHost).withComment("Configured DefaultEndpointToHostAction")));
+    List<Rule> toHostRules = new ArrayList<>();
+    if (v == 6) {
+      ICMPV6_TO_HOST.forEach(t -> toHostRules.add(
+          Rule.of(Target.ACCEPT, new Match.Protocol(58, false), new Match.Icmp(true, t, null, false))));
+    }
+    toHostRules.add(Rule.of(new Target.Jump(ChainNames.FROM_WL_DISPATCH)));
+    toHostRules.add(Rule.of(toHost).withComment("Configured DefaultEndpointToHostAction"));
+    Chain wlToHost = Chain.of(ChainNames.WL_TO_HOST, toHostRules);
     return List.of(forward, input, wlToHost);
   }
 
