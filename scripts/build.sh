@@ -18,4 +18,4 @@ if command -v etcd >/dev/null 2>&1; then
 else
   echo "note: no etcd binary, so no class-data-sharing archive for calicoctl; it still runs, slower to start"
 fi
-echo "built: bin/calicoctl bin/calico-node bin/bgp-speaker; CNI plugins in felix-agent/target/cni-bin/"
+echo "built: bin/calicoctl bin/calico-node bin/bgp-speaker bin/lab; CNI plugins in felix-agent/target/cni-bin/"

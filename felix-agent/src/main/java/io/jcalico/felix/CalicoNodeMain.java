@@ -1,13 +1,22 @@
 package io.jcalico.felix;
 
+import inet.ipaddr.IPAddress;
 import io.jcalico.datastore.model.AsNumber;
 import io.jcalico.felix.dataplane.PolicyDataplaneConfig;
+import io.jcalico.felix.netlink.IpFamily;
+import io.jcalico.felix.netlink.Netlink;
+import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.felix.node.CalicoNode;
+import io.jcalico.felix.node.IpAutodetection;
 import io.jcalico.felix.node.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,13 +28,13 @@ import picocli.CommandLine.Option;
 @Command(name = "calico-node", mixinStandardHelpOptions = true, version = "calico-node " + CalicoNode.VERSION,
     description = "The node daemon: BGP, routes, CNI, policy, health.")
 public final class CalicoNodeMain implements Callable<Integer> {
-  @Option(names = "--node-name", defaultValue = "${env:NODENAME}", description = "This node's name (env NODENAME).")
+  @Option(names = "--node-name", defaultValue = "${env:NODENAME}", description = "This node's name (env NODENAME; default: HOSTNAME, else the host name).")
   String nodeName;
 
-  @Option(names = "--ip", defaultValue = "${env:IP}", description = "IPv4 address/prefix of the node, e.g. 198.18.1.11/24 (env IP).")
+  @Option(names = "--ip", defaultValue = "${env:IP}", description = "IPv4 address/prefix of the node, e.g. 198.18.1.11/24, or autodetect (env IP).")
   String ip;
 
-  @Option(names = "--ip6", defaultValue = "${env:IP6}", description = "IPv6 address/prefix of the node (env IP6).")
+  @Option(names = "--ip6", defaultValue = "${env:IP6}", description = "IPv6 address/prefix of the node, or autodetect (env IP6).")
   String ip6;
 
   @Option(names = "--as", defaultValue = "${env:AS}", description = "This node's AS number; default: BGPConfiguration's (env AS).")
@@ -61,6 +70,15 @@ public final class CalicoNodeMain implements Callable<Integer> {
       description = "Seconds between full route resyncs. [default: ${DEFAULT-VALUE}]")
   int routeRefreshSeconds;
 
+  @Option(names = "--ip-autodetection-method", defaultValue = "${env:IP_AUTODETECTION_METHOD:-first-found}",
+      description = "How --ip autodetect finds the address: first-found, interface=<regex>, skip-interface=<regex>,"
+          + " cidr=<cidr>, can-reach=<ip> (env IP_AUTODETECTION_METHOD). [default: ${DEFAULT-VALUE}]")
+  String ipMethod;
+
+  @Option(names = "--ip6-autodetection-method", defaultValue = "${env:IP6_AUTODETECTION_METHOD:-first-found}",
+      description = "Likewise for --ip6 autodetect (env IP6_AUTODETECTION_METHOD). [default: ${DEFAULT-VALUE}]")
+  String ip6Method;
+
   @Option(names = "--policy-backend", defaultValue = "${env:FELIX_NFTABLESMODE:-Disabled}", converter = PolicyBackendConverter.class,
       description = "Where network policy is enforced: iptables (iptables-restore with ipsets) or nftables (nft -f). "
           + "Default from env FELIX_NFTABLESMODE as in Felix: Enabled means nftables, Disabled (or unset) iptables.")
@@ -73,7 +91,7 @@ public final class CalicoNodeMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     NodeConfig cfg;
     try {
-      cfg = new NodeConfig(nodeName, NodeConfig.parseNodeAddress(ip, "--ip"), NodeConfig.parseNodeAddress(ip6, "--ip6"),
+      cfg = new NodeConfig(nodeName(nodeName), address(ip, "--ip", IpFamily.V4, ipMethod), address(ip6, "--ip6", IpFamily.V6, ip6Method),
           as == null || as.isEmpty() ? null : AsNumber.parse(as).orElseThrow(() -> new IllegalArgumentException("--as " + as + " is not an AS number")),
           etcdEndpoints, bgpPort, runDir, healthHost, healthPort, pool(defaultV4Pool), pool(defaultV6Pool),
           Duration.ofSeconds(routeRefreshSeconds), logLevel, policyBackend);
@@ -91,11 +109,36 @@ public final class CalicoNodeMain implements Callable<Integer> {
     return 0;
   }
 
+  /** As calico-node: NODENAME, else HOSTNAME, else the host's name, lower-cased (Kubernetes node names are). */
+  private static String nodeName(String flag) {
+    if (flag != null && !flag.isEmpty()) return flag;
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isEmpty()) {
+      try {
+        host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      } catch (IOException e) {
+        return null; // NodeConfig says a name is required
+      }
+    }
+    return host.toLowerCase(Locale.ROOT);
+  }
+
+  /** Calico's {@code IP=autodetect}: found on this namespace's interfaces by the method. */
+  private static IPAddress address(String text, String flag, IpFamily family, String method) {
+    if (text == null || !text.equalsIgnoreCase("autodetect")) return NodeConfig.parseNodeAddress(text, flag);
+    try (Netlink nl = Rtnetlink.open()) {
+      IPAddress found = IpAutodetection.detect(nl, family, method);
+      // not a static logger: main() configures slf4j-simple before the first logger exists
+      LoggerFactory.getLogger(CalicoNodeMain.class).info("autodetected {} {} ({})", flag, found, method);
+      return found;
+    }
+  }
+
   /** Our names (iptables, nftables) and Felix's FELIX_NFTABLESMODE values (Enabled, Disabled). */
   static final class PolicyBackendConverter implements CommandLine.ITypeConverter<PolicyDataplaneConfig.Backend> {
     @Override
     public PolicyDataplaneConfig.Backend convert(String value) {
-      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
         case "iptables", "disabled" -> PolicyDataplaneConfig.Backend.IPTABLES;
         case "nftables", "enabled" -> PolicyDataplaneConfig.Backend.NFTABLES;
         default -> throw new CommandLine.TypeConversionException(
@@ -110,6 +153,8 @@ public final class CalicoNodeMain implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    // grpc-netty asks the node API's unix socket channels for SO_KEEPALIVE, which they lack: noise
+    System.setProperty("org.slf4j.simpleLogger.log.io.netty.bootstrap", "error");
     System.exit(new CommandLine(new CalicoNodeMain()).execute(args));
   }
 }

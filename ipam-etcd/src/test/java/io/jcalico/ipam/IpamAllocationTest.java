@@ -157,6 +157,20 @@ class IpamAllocationTest {
   }
 
   @Test
+  void eachHostClaimsItsOwnIpv6Block() {
+    EtcdIpam ipam = ipam(PoolSpec.of("198.18.0.0/18", 26), PoolSpec.of("fd00:198:19::/112", 122));
+    Set<IPAddress> blocks = new HashSet<>();
+    for (String host : List.of("node-1", "node-2", "node-3")) {
+      AssignedIps got = ipam.autoAssign(AutoAssignArgs.of(1, 1, "k8s-pod-network." + host, pod(host, "ns", "p"), host));
+      IPAddress v6block = got.ipv6().get(0).address().toPrefixBlock(122);
+      assertThat(raw(etcd, Keys.ipamBlock(v6block))).as(host).contains("\"affinity\":\"host:" + host + "\"");
+      blocks.add(v6block);
+    }
+    assertThat(blocks).hasSize(3);
+    assertThat(ipam.check().findings()).isEmpty();
+  }
+
+  @Test
   void assignsASpecificAddressOnce() {
     EtcdIpam ipam = ipam(PoolSpec.of("198.18.0.0/24"));
     BlockAllocation got = ipam.assignIp(ip("198.18.0.77"), "static-1", pod("node-a", "ns", "p"), "node-a");

@@ -37,12 +37,15 @@ import java.util.Map;
  *     keep our routes until our End-of-RIB; the others are dropped by peers at once
  * @param stalePathTime seconds to keep a restarted peer's stale routes waiting for its End-of-RIB
  *     (default 360, as FRR)
+ * @param selectionDeferralTime seconds a restarting speaker waits at most for its peers' End-of-RIB
+ *     before it advertises anything (RFC 4724 §4.1 Selection_Deferral_Timer; default 240, as BIRD's
+ *     {@code graceful restart wait})
  */
 public record SpeakerConfig(String routerId, long asn, String listenAddress, Integer listenPort, String clusterId,
                             Integer holdTime, Integer connectRetry, Integer restartTime, Boolean extendedMessages,
                             String api, List<NeighborConfig> neighbors, List<StaticRouteConfig> staticRoutes,
                             Map<String, PolicyConfig> policies, Boolean restarting, List<String> forwardingPreserved,
-                            Integer stalePathTime) {
+                            Integer stalePathTime, Integer selectionDeferralTime) {
 
     public SpeakerConfig {
         neighbors = neighbors == null ? List.of() : List.copyOf(neighbors);
@@ -57,7 +60,7 @@ public record SpeakerConfig(String routerId, long asn, String listenAddress, Int
     /** A minimal config: no neighbours, no API. */
     public static SpeakerConfig of(String routerId, long asn, String listenAddress, int listenPort) {
         return new SpeakerConfig(routerId, asn, listenAddress, listenPort, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     public SpeakerConfig withNeighbor(NeighborConfig n) {
@@ -107,6 +110,10 @@ public record SpeakerConfig(String routerId, long asn, String listenAddress, Int
         return copy(b -> b.stalePathTime = seconds);
     }
 
+    public SpeakerConfig withSelectionDeferralTime(int seconds) {
+        return copy(b -> b.selectionDeferralTime = seconds);
+    }
+
     /** The components as mutable fields, for the {@code with} methods. */
     private static final class Copy {
         String routerId;
@@ -125,6 +132,7 @@ public record SpeakerConfig(String routerId, long asn, String listenAddress, Int
         Boolean restarting;
         List<String> forwardingPreserved;
         Integer stalePathTime;
+        Integer selectionDeferralTime;
     }
 
     private SpeakerConfig copy(java.util.function.Consumer<Copy> change) {
@@ -145,10 +153,11 @@ public record SpeakerConfig(String routerId, long asn, String listenAddress, Int
         b.restarting = restarting;
         b.forwardingPreserved = forwardingPreserved;
         b.stalePathTime = stalePathTime;
+        b.selectionDeferralTime = selectionDeferralTime;
         change.accept(b);
         return new SpeakerConfig(b.routerId, b.asn, b.listenAddress, b.listenPort, b.clusterId, b.holdTime,
                 b.connectRetry, b.restartTime, b.extendedMessages, b.api, b.neighbors, b.staticRoutes, b.policies,
-                b.restarting, b.forwardingPreserved, b.stalePathTime);
+                b.restarting, b.forwardingPreserved, b.stalePathTime, b.selectionDeferralTime);
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())

@@ -12,6 +12,7 @@ import io.jcalico.bgp.codec.nlri.AddressFamily;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerFsm {
     private static final Logger log = LoggerFactory.getLogger(PeerFsm.class);
+
+    /** Reconnect interval while the peer restarts gracefully (see {@link #helpingUntil}). */
+    static final Duration RESTART_RETRY = Duration.ofSeconds(1);
 
     /** Events of the states this class owns. */
     enum Event { MANUAL_START, MANUAL_STOP, CONNECT_RETRY_EXPIRED, CONNECT_FAILED }
@@ -62,6 +66,12 @@ public final class PeerFsm {
     private boolean restarting;
     /** No session reached Established yet since the process started. */
     private boolean firstSession = true;
+    /**
+     * Until when (System.nanoTime) we keep the peer's routes after it was lost with graceful restart;
+     * 0 when not. Meanwhile reconnecting does not back off: the restarted peer must find a session
+     * well within its restart time, or its routes go (the peer may be passive towards us).
+     */
+    private long helpingUntil;
 
     public PeerFsm(SessionSettings settings, EventLoop loop, Connector connector, SessionListener listener) {
         this.settings = settings;
@@ -218,7 +228,11 @@ public final class PeerFsm {
     private Duration scheduleRetry() {
         cancelRetry();
         Duration wait = backoff;
-        backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff.multipliedBy(2);
+        if (helpingUntil != 0 && now() - helpingUntil < 0) {
+            wait = wait.compareTo(RESTART_RETRY) < 0 ? wait : RESTART_RETRY;
+        } else {
+            backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff.multipliedBy(2);
+        }
         retryTimer = loop.schedule(() -> {
             retryTimer = null;
             if (enabled && outgoing == null && incoming == null) {
@@ -226,6 +240,11 @@ public final class PeerFsm {
             }
         }, wait.toMillis(), TimeUnit.MILLISECONDS);
         return wait;
+    }
+
+    /** The loop's clock (a test's embedded loop moves it by hand). */
+    private long now() {
+        return loop instanceof AbstractScheduledEventExecutor s ? s.ticker().nanoTime() : System.nanoTime();
     }
 
     private void cancelRetry() {
@@ -310,6 +329,7 @@ public final class PeerFsm {
         }
         established = s;
         firstSession = false;
+        helpingUntil = 0;
         restarting = false;
         establishedAtMillis = System.currentTimeMillis();
         backoff = settings.connectRetry();
@@ -339,6 +359,7 @@ public final class PeerFsm {
             boolean keep = gr != null && lost && enabled;
             Set<AddressFamily> retained = keep
                     ? s.negotiated.families().stream().filter(gr::covers).collect(Collectors.toSet()) : Set.of();
+            helpingUntil = keep ? now() + TimeUnit.SECONDS.toNanos(gr.restartTime()) : 0;
             listener.down(this, new DownEvent(reason, sent, received, keep, keep ? gr.restartTime() : 0, retained));
         }
         if (outgoing == null && incoming == null) {

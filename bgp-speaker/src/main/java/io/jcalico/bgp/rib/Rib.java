@@ -48,6 +48,8 @@ public final class Rib {
     private final Table[] tables = {new Table(PrefixKeys.ipv4()), new Table(PrefixKeys.ipv6())};
     private final List<BestPathListener> listeners = new CopyOnWriteArrayList<>();
     private final LimitHandler limitHandler;
+    /** RFC 4724 §4.1 selection deferral: changes queue up, nothing is sent, until it ends. */
+    private boolean advertisementsHeld;
 
     /** One family's Loc-RIB. */
     private static final class Table {
@@ -105,6 +107,22 @@ public final class Rib {
             return tables[1];
         }
         throw new IllegalArgumentException("unsupported family " + f);
+    }
+
+    /**
+     * While held, peers are sent nothing (no UPDATE, no End-of-RIB): their changes queue, coalesced
+     * per prefix, and go out packed, End-of-RIB last, when released. The Loc-RIB and its best-path
+     * listeners keep running. The restarting speaker holds them until its peers' End-of-RIB.
+     */
+    public void holdAdvertisements(boolean hold) {
+        advertisementsHeld = hold;
+        if (!hold) {
+            flush();
+        }
+    }
+
+    public boolean advertisementsHeld() {
+        return advertisementsHeld;
     }
 
     // ---- peers -----------------------------------------------------------------------------------
@@ -593,6 +611,9 @@ public final class Rib {
 
     /** Sends every peer's queued changes (packed per attribute set), then due End-of-RIB markers. */
     public void flush() {
+        if (advertisementsHeld) {
+            return;
+        }
         for (int i = 0; i < peers.size(); i++) {
             RibPeer q = peers.get(i);
             if (!q.up || q.sink == null || !q.sink.ready()) {

@@ -133,7 +133,7 @@ public final class BirdDaemon extends AbstractRouterDaemon {
    * path to the same prefix) and holds a {@code [protocol ...]} block; tab-indented attribute
    * lines follow.
    */
-  static List<Route> parseRoutes(String out) {
+  public static List<Route> parseRoutes(String out) {
     List<Route> routes = new ArrayList<>();
     IPAddress prefix = null;
     RouteBuilder current = null;

@@ -36,6 +36,8 @@ public final class DaemonProcess implements AutoCloseable {
   private final String kind;
   private final Optional<String> netns;
   private final Path dir;
+  private final boolean ownsDir;
+  private final Path log;
   private Process process;
   private boolean frozen;
 
@@ -47,6 +49,27 @@ public final class DaemonProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    this.ownsDir = true;
+    this.log = dir.resolve("stdout.log");
+    LIVE.add(this);
+  }
+
+  /**
+   * A process whose files live in {@code dir}, a directory the caller owns ({@link #close()} keeps
+   * it), with its output appended to {@code <kind>.log} there, so several processes (a lab node's
+   * daemons) can share one directory.
+   */
+  public DaemonProcess(String kind, Optional<String> netns, Path dir) {
+    this.kind = kind;
+    this.netns = netns;
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.ownsDir = false;
+    this.log = dir.resolve(kind + ".log");
     LIVE.add(this);
   }
 
@@ -56,6 +79,11 @@ public final class DaemonProcess implements AutoCloseable {
 
   public Path file(String name) {
     return dir.resolve(name);
+  }
+
+  /** Where the process's stdout and stderr go. */
+  public Path logFile() {
+    return log;
   }
 
   public Optional<String> netns() {
@@ -68,7 +96,7 @@ public final class DaemonProcess implements AutoCloseable {
         .addAll(command).build()).orElse(ImmutableList.copyOf(command));
   }
 
-  /** Starts the daemon, stdout and stderr appended to {@code stdout.log} in the directory. */
+  /** Starts the daemon, stdout and stderr appended to {@link #logFile()}. */
   public synchronized void start(List<String> command) {
     if (isRunning()) {
       return;
@@ -79,7 +107,7 @@ public final class DaemonProcess implements AutoCloseable {
           .directory(dir.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(file("stdout.log").toFile()))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
     } catch (IOException e) {
       throw new RouterDaemonException("cannot start " + kind + ": " + full, e);
@@ -156,22 +184,32 @@ public final class DaemonProcess implements AutoCloseable {
     frozen = false;
   }
 
+  /**
+   * Lets the process outlive this JVM: the shutdown hook no longer stops it, so ending it is the
+   * caller's job (a lab deployed by one command is destroyed by another, by pid and namespace).
+   */
+  public void detach() {
+    LIVE.remove(this);
+  }
+
   /** Runs one CLI command next to the daemon (same namespace) and returns its result. */
   Exec.Result exec(Duration timeout, List<String> command) {
     return Exec.run(timeout, inNamespace(command));
   }
 
-  /** Stops the daemon and deletes its directory. */
+  /** Stops the daemon and deletes its directory (unless the caller gave it). */
   @Override
   public synchronized void close() {
     try {
       stop();
     } finally {
       LIVE.remove(this);
-      try {
-        MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
-      } catch (IOException e) {
-        LOG.warn("cannot delete {}: {}", dir, e.toString());
+      if (ownsDir) {
+        try {
+          MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
+        } catch (IOException e) {
+          LOG.warn("cannot delete {}: {}", dir, e.toString());
+        }
       }
     }
   }

@@ -123,7 +123,7 @@ public final class FrrBgpd extends AbstractRouterDaemon {
   }
 
   /** {@code {"routes": {"198.18.0.0/24": [ {"nexthops": [{"ip": ...}], "path": "65001 65002"} ]}}}. */
-  static List<Route> parseRoutes(String json) {
+  public static List<Route> parseRoutes(String json) {
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : Json.parse(json).path("routes").properties()) {
       IPAddress prefix = new IPAddressString(entry.getKey()).getAddress();

@@ -144,7 +144,7 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
    * {"type": 3, "nexthop": ".."} or {"type": 14, "nexthop": ".."}], "neighbor-ip": ".."}]}}, keeping
    * only paths from {@code fromNeighbor} when present.
    */
-  static List<Route> parseRoutes(String json, Optional<IPAddress> fromNeighbor) {
+  public static List<Route> parseRoutes(String json, Optional<IPAddress> fromNeighbor) {
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : Json.parse(json).properties()) {
       IPAddress prefix = new IPAddressString(entry.getKey()).getAddress();

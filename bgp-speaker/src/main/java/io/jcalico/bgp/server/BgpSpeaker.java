@@ -74,6 +74,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
     /** Default wait for End-of-RIB after a restarted peer is back before dropping its stale routes. */
     static final int DEFAULT_STALE_PATH_TIME = 360;
+    /** Default longest wait of a restarted speaker for its peers' End-of-RIB (BIRD's graceful restart wait). */
+    static final int DEFAULT_SELECTION_DEFERRAL_TIME = 240;
 
     private final SpeakerConfig config;
     private final MultiThreadIoEventLoopGroup group;
@@ -87,6 +89,9 @@ public final class BgpSpeaker implements AutoCloseable {
     private final int stalePathTime;
     /** Until when (System.nanoTime) neighbours' OPENs say we are restarting; 0 when we are not. */
     private final long restartingUntil;
+    /** RFC 4724 §4.1: after a restart, advertising waits for the peers' End-of-RIB; null when done. */
+    private SelectionDeferral deferral;
+    private ScheduledFuture<?> deferralTimer;
     private Channel server;
     private boolean flushQueued;
 
@@ -129,6 +134,10 @@ public final class BgpSpeaker implements AutoCloseable {
         int restart = config.restartTime() == null ? ConfigMapping.DEFAULT_RESTART_TIME : config.restartTime();
         this.restartingUntil = Boolean.TRUE.equals(config.restarting()) && restart > 0
                 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(restart) : 0;
+        if (restartingUntil != 0) {
+            deferral = new SelectionDeferral(this::deferralEnded);
+            rib.holdAdvertisements(true);
+        }
     }
 
     /** Within the restart window of a restarted process (RFC 4724 §4.1). */
@@ -148,6 +157,7 @@ public final class BgpSpeaker implements AutoCloseable {
                 for (StaticRouteConfig r : config.staticRoutes()) {
                     s.rib.originate(ConfigMapping.address(r.prefix()).toPrefixBlock(), ConfigMapping.staticAttributes(r));
                 }
+                s.startDeferral();
                 return null;
             }).join();
         } catch (RuntimeException | InterruptedException e) {
@@ -158,6 +168,41 @@ public final class BgpSpeaker implements AutoCloseable {
                 s.epoll ? "epoll" : "nio", s.server == null ? "nothing" : s.server.localAddress(),
                 s.restarting() ? ", graceful restart: forwarding preserved for " + config.forwardingPreserved() : "");
         return s;
+    }
+
+    /**
+     * Arms the selection deferral timer. With neighbours configured but none to wait for (graceful
+     * restart off for all), the wait ends at once; with none configured it lasts until neighbours
+     * added later are done, or the timer.
+     */
+    private void startDeferral() {
+        if (deferral == null) {
+            return;
+        }
+        int seconds = config.selectionDeferralTime() == null ? DEFAULT_SELECTION_DEFERRAL_TIME
+                : config.selectionDeferralTime();
+        log.info("restarted: advertising nothing until End-of-RIB from every graceful restart peer (at most {} s)",
+                seconds);
+        deferralTimer = loop.schedule(() -> {
+            if (deferral != null) {
+                log.warn("selection deferral timer expired after {} s, still waiting for {}: advertising now",
+                        seconds, deferral.pending());
+                deferral.expire();
+            }
+        }, seconds, TimeUnit.SECONDS);
+        if (!config.neighbors().isEmpty() && deferral.pending().isEmpty()) {
+            deferral.expire();
+        }
+    }
+
+    private void deferralEnded() {
+        deferral = null;
+        if (deferralTimer != null) {
+            deferralTimer.cancel(false);
+            deferralTimer = null;
+        }
+        log.info("selection deferral over: advertising to every peer, End-of-RIB last");
+        rib.holdAdvertisements(false);
     }
 
     private void bind() throws InterruptedException {
@@ -268,6 +313,9 @@ public final class BgpSpeaker implements AutoCloseable {
         neighbors.put(addr, n);
         byFsm.put(fsm, n);
         fsm.restartState(restarting());
+        if (deferral != null && fsm.settings().gracefulRestart()) {
+            deferral.expect(addr);
+        }
         fsm.start();
     }
 
@@ -286,6 +334,9 @@ public final class BgpSpeaker implements AutoCloseable {
                 (byte) (max >>> 24), (byte) (max >>> 16), (byte) (max >>> 8), (byte) max};
         n.fsm.stop(new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_MAX_PREFIXES, data),
                 "maximum of " + max + " prefixes exceeded");
+        if (deferral != null) {
+            deferral.forget(peer.address());
+        }
         if (restarts) {
             n.limitTimer = loop.schedule(() -> {
                 n.limitTimer = null;
@@ -311,6 +362,9 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             rib.peerUp(n.ribPeer, negotiated.peerRouterId(), negotiated.families(), new ChannelSink(fsm, ch), v4, v6);
             var gr = negotiated.peerGracefulRestart();
+            if (deferral != null) {
+                deferral.established(n.ribPeer.address(), negotiated.families(), gr != null, gr != null && gr.restarting());
+            }
             boolean waiting = false;
             for (AddressFamily f : List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)) {
                 if (n.ribPeer.counters(f).stale() == 0) {
@@ -356,6 +410,10 @@ public final class BgpSpeaker implements AutoCloseable {
         public void update(PeerFsm fsm, Update update) {
             Neighbor n = byFsm.get(fsm);
             rib.apply(n.ribPeer, update);
+            AddressFamily eor = update.endOfRibFamily();
+            if (eor != null && deferral != null) {
+                deferral.endOfRib(n.ribPeer.address(), eor);
+            }
             queueFlush();
         }
 
@@ -414,6 +472,9 @@ public final class BgpSpeaker implements AutoCloseable {
             n.fsm.stop(new Notification(ErrorCodes.CEASE, ErrorCodes.CEASE_PEER_DECONFIGURED));
             byFsm.remove(n.fsm);
             n.cancelTimers();
+            if (deferral != null) {
+                deferral.forget(n.ribPeer.address());
+            }
             rib.removePeer(n.ribPeer);
             rib.flush();
             return true;

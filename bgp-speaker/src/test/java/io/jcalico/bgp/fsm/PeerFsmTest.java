@@ -374,6 +374,31 @@ class PeerFsmTest {
     }
 
     @Test
+    void whileAGracefulRestartPeerIsAwayReconnectingDoesNotBackOffUntilItsRestartTimeIsOver() {
+        EmbeddedChannel ch = establish(peerOpen(65002, 90, HIGHER_ID, true));
+        int before = connects;
+        ch.close();
+        for (int i = 1; i <= 5; i++) {
+            loop.advanceTimeBy(1, TimeUnit.SECONDS);
+            loop.runScheduledPendingTasks();
+            assertThat(connects).isEqualTo(before + i);
+            fsm.connectFailed("connection refused");
+        }
+        // past its restart time (90 s) the usual doubling back-off is back
+        loop.advanceTimeBy(90, TimeUnit.SECONDS);
+        loop.runScheduledPendingTasks();
+        int then = connects;
+        fsm.connectFailed("connection refused");
+        loop.advanceTimeBy(5, TimeUnit.SECONDS);
+        loop.runScheduledPendingTasks();
+        assertThat(connects).isEqualTo(then + 1);
+        fsm.connectFailed("connection refused");
+        loop.advanceTimeBy(5, TimeUnit.SECONDS);
+        loop.runScheduledPendingTasks();
+        assertThat(connects).as("waits 10 s now").isEqualTo(then + 1);
+    }
+
+    @Test
     void stopSendsAdministrativeShutdownAndStaysIdle() {
         EmbeddedChannel ch = establish(peerOpen(65002, 90, HIGHER_ID, false));
         ch.readOutbound();

@@ -54,9 +54,13 @@ class BirdGracefulRestartTest extends BirdPair {
         return bird.birdc("show protocols all " + birdProtocol());
     }
 
-    /** BIRD's "since" time of each route from us: re-learnt routes get a new one. */
     List<String> routeTimes(Family family) {
-        String out = bird.birdc("show route protocol " + birdProtocol() + " table "
+        return routeTimes(bird, birdProtocol(), family);
+    }
+
+    /** BIRD's "since" time of each route from a protocol: re-learnt routes get a new one. */
+    static List<String> routeTimes(BirdDaemon bird, String protocol, Family family) {
+        String out = bird.birdc("show route protocol " + protocol + " table "
                 + (family == Family.IPV4 ? "master4" : "master6"));
         Matcher m = ROUTE_TIME.matcher(out);
         List<String> times = new ArrayList<>();

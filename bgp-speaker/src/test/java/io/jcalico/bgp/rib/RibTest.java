@@ -76,6 +76,27 @@ class RibTest {
     }
 
     @Test
+    void heldAdvertisementsSendNothingThenTheCoalescedTableWithEndOfRibLast() {
+        rib.holdAdvertisements(true);
+        RecordingSink a = new RecordingSink();
+        RecordingSink b = new RecordingSink();
+        RibPeer pa = peer("198.18.0.2", 65002, a, 2);
+        peer("198.18.0.3", 65003, b, 3);
+        rib.announce(pa, v4("198.18.10.0/24"), attrs(65002));
+        rib.announce(pa, v4("198.18.10.0/24"), attrs(65002, 65010));
+        rib.flush();
+        assertThat(a.calls).isEmpty();
+        assertThat(b.calls).isEmpty();
+        // the Loc-RIB itself is not deferred
+        assertThat(rib.bestPath(ip("198.18.10.0/24"))).isNotNull();
+
+        rib.holdAdvertisements(false);
+        assertThat(b.calls).containsExactly("+198.18.10.0/24", "EoR ipv4-unicast", "EoR ipv6-unicast");
+        assertThat(b.table.get("198.18.10.0/24").asPath().flatten()).containsExactly(65001L, 65002L, 65010L);
+        assertThat(a.calls).containsExactly("EoR ipv4-unicast", "EoR ipv6-unicast");
+    }
+
+    @Test
     void ibgpRoutesAreNotPassedToIbgpWithoutReflection() {
         RecordingSink i1 = new RecordingSink();
         RecordingSink i2 = new RecordingSink();

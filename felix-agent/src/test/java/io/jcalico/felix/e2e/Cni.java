@@ -3,6 +3,7 @@ package io.jcalico.felix.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jcalico.felix.cni.RuntimeCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public final class Cni {
   private static final ObjectMapper JSON = new ObjectMapper();
-  public static final String NETWORK_NAME = "k8s-pod-network";
+  public static final String NETWORK_NAME = RuntimeCalls.NETWORK_NAME;
 
   private Cni() {}
 
@@ -35,38 +36,18 @@ public final class Cni {
 
   /** Calico's plugin entry of the conflist, with the conflist's name and cniVersion merged in as a runtime does. */
   public static ObjectNode conf(String cniVersion, String etcdEndpoint) {
-    ObjectNode c = JSON.createObjectNode();
-    c.put("cniVersion", cniVersion);
-    c.put("name", NETWORK_NAME);
-    c.put("type", "calico");
-    c.put("log_level", "info");
-    c.put("datastore_type", "etcdv3");
-    c.put("etcd_endpoints", etcdEndpoint);
-    c.put("mtu", 1500);
-    c.putObject("ipam").put("type", "calico-ipam");
-    c.putObject("policy").put("type", "k8s");
-    return c;
+    return RuntimeCalls.conf(cniVersion, etcdEndpoint);
   }
 
   /** The configuration of a DEL or CHECK: the same entry with the ADD result as prevResult. */
   public static ObjectNode withPrevResult(ObjectNode conf, String addResult) {
-    ObjectNode c = conf.deepCopy();
-    c.set("prevResult", json(addResult));
-    return c;
+    return RuntimeCalls.withPrevResult(conf, addResult);
   }
 
   /** The environment a Kubernetes runtime gives the plugin for one pod. */
   public static Map<String, String> env(String command, String containerId, Path netns, String ifName,
       String k8sNamespace, String podName) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("CNI_COMMAND", command);
-    env.put("CNI_CONTAINERID", containerId);
-    env.put("CNI_NETNS", netns.toString());
-    env.put("CNI_IFNAME", ifName);
-    env.put("CNI_PATH", binDir() + ":/usr/lib/cni");
-    env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + k8sNamespace + ";K8S_POD_NAME=" + podName
-        + ";K8S_POD_INFRA_CONTAINER_ID=" + containerId);
-    return env;
+    return RuntimeCalls.env(command, containerId, netns, ifName, k8sNamespace, podName, binDir());
   }
 
   /** Runs {@code plugin} in the node's namespace, talking to that node's daemon. */

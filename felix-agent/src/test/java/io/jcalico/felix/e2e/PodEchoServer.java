@@ -2,41 +2,55 @@ package io.jcalico.felix.e2e;
 
 import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
+import inet.ipaddr.IPAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A TCP echo server bound to a pod's address inside the pod's namespace: what a client in
- * another pod connects to. Each connection gets back every byte it sends.
+ * A TCP echo server bound to each of a pod's addresses inside the pod's namespace: what a client
+ * in another pod connects to. Each connection gets back every byte it sends.
  */
 final class PodEchoServer implements AutoCloseable {
   static final int PORT = 7007;
 
-  private final ServerSocket server;
+  private final List<ServerSocket> servers;
 
-  private PodEchoServer(ServerSocket server) {
-    this.server = server;
-    Thread t = new Thread(this::acceptLoop, "echo-" + server.getLocalSocketAddress());
-    t.setDaemon(true);
-    t.start();
+  private PodEchoServer(List<ServerSocket> servers) {
+    this.servers = List.copyOf(servers);
+    for (ServerSocket server : servers) {
+      Thread t = new Thread(() -> acceptLoop(server), "echo-" + server.getLocalSocketAddress());
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   static PodEchoServer start(TestPod pod) {
     try (NetNamespace ns = Rtnetlink.openNamespace(pod.netnsPath())) {
-      return new PodEchoServer(ns.call(() -> {
-        ServerSocket ss = new ServerSocket();
-        ss.setReuseAddress(true);
-        ss.bind(new InetSocketAddress(pod.address().toInetAddress(), PORT), 16);
-        return ss;
-      }));
+      List<ServerSocket> bound = new ArrayList<>();
+      try {
+        for (IPAddress a : pod.addresses()) {
+          bound.add(ns.call(() -> {
+            ServerSocket ss = new ServerSocket();
+            ss.setReuseAddress(true);
+            ss.bind(new InetSocketAddress(a.toInetAddress(), PORT), 16);
+            return ss;
+          }));
+        }
+      } catch (RuntimeException e) {
+        closeAll(bound);
+        throw e;
+      }
+      return new PodEchoServer(bound);
     }
   }
 
-  private void acceptLoop() {
+  private static void acceptLoop(ServerSocket server) {
     while (true) {
       Socket s;
       try {
@@ -64,10 +78,16 @@ final class PodEchoServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.close();
-    } catch (IOException e) {
-      // already closed
+    closeAll(servers);
+  }
+
+  private static void closeAll(List<ServerSocket> sockets) {
+    for (ServerSocket server : sockets) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        // already closed
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import inet.ipaddr.IPAddress;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.jcalico.felix.CalicoNodeMain;
+import io.jcalico.felix.health.HealthProbe;
 import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.proto.bgp.PeerStatus;
@@ -18,11 +19,8 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +71,11 @@ public final class TestNode {
 
   public IPAddress ipv6() {
     return ipv6;
+  }
+
+  /** The underlay address of a family (4 or 6), with its subnet; null when the node has none. */
+  public IPAddress address(int family) {
+    return family == 4 ? ipv4 : ipv6;
   }
 
   public String netns() {
@@ -211,24 +214,7 @@ public final class TestNode {
 
   /** GET on the node's health server (inside its namespace): "200 ok..." or "503 ...", or "down: ...". */
   public String httpGet(String path) {
-    try {
-      return namespace().call(() -> {
-        try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress("127.0.0.1", HEALTH_PORT), 1000);
-          s.setSoTimeout(3000);
-          OutputStream out = s.getOutputStream();
-          out.write(("GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n").getBytes(UTF_8));
-          out.flush();
-          InputStream in = s.getInputStream();
-          String reply = new String(in.readAllBytes(), UTF_8);
-          int sp = reply.indexOf(' ');
-          int bodyAt = reply.indexOf("\r\n\r\n");
-          return reply.substring(sp + 1, sp + 4) + " " + (bodyAt < 0 ? "" : reply.substring(bodyAt + 4));
-        }
-      });
-    } catch (RuntimeException e) {
-      return "down: " + e.getMessage();
-    }
+    return HealthProbe.get(namespace(), new InetSocketAddress("127.0.0.1", HEALTH_PORT), path);
   }
 
   /** Every route of the node's main table, IPv4 or IPv6. */
@@ -244,9 +230,11 @@ public final class TestNode {
     }
   }
 
-  /** The routes the daemon owns (protocol 80): blackholes of own blocks, learned blocks, pod /32s. */
+  /** The routes the daemon owns (protocol 80), IPv4 and IPv6: blackholes of own blocks, learned blocks, pod /32s and /128s. */
   public List<KernelRoute> ourRoutes() {
-    return routes(4).stream().filter(KernelRoute::isOurs).toList();
+    List<KernelRoute> all = new ArrayList<>(routes(4));
+    if (ipv6 != null) all.addAll(routes(6));
+    return all.stream().filter(KernelRoute::isOurs).toList();
   }
 
   /** The BGP sessions as the daemon reports them over its node API socket. */

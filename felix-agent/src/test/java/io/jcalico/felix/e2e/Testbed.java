@@ -1,6 +1,7 @@
 package io.jcalico.felix.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.codec.ResourceCodec;
@@ -11,6 +12,7 @@ import io.jcalico.datastore.model.WorkloadEndpoint;
 import io.jcalico.datastore.store.EtcdResourceStore;
 import io.jcalico.datastore.validate.Admission;
 import io.jcalico.felix.cni.WorkloadNames;
+import io.jcalico.felix.netlink.NamespaceTcpForwarder;
 import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.ipam.EtcdIpam;
@@ -85,6 +87,8 @@ public final class Testbed implements AutoCloseable {
   private final Thread shutdownHook;
   private int bgpPort = 10179;
   private Duration routeRefresh = Duration.ofSeconds(10);
+  private boolean assignIpv4 = true;
+  private boolean assignIpv6 = false;
   private LocalEtcd etcd;
   private EtcdResourceStore store;
   private EtcdIpam ipam;
@@ -207,6 +211,25 @@ public final class Testbed implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Which families the pods get from then on: calico-ipam's {@code assign_ipv4}/{@code assign_ipv6}
+   * in the network config the test bed hands the plugin (IPv4 only by default, as Calico's).
+   */
+  public Testbed podAddressFamilies(boolean ipv4, boolean ipv6) {
+    this.assignIpv4 = ipv4;
+    this.assignIpv6 = ipv6;
+    return this;
+  }
+
+  /** The plugin's network config for every pod of this test bed. */
+  public ObjectNode cniConf() {
+    ObjectNode c = Cni.conf("1.0.0", etcdEndpointForNodes());
+    // strings, as Calico's conflists write them
+    ((ObjectNode) c.get("ipam"))
+        .put("assign_ipv4", Boolean.toString(assignIpv4)).put("assign_ipv6", Boolean.toString(assignIpv6));
+    return c;
+  }
+
   /** What the daemons are told: the relay inside the underlay. */
   public String etcdEndpointForNodes() {
     return "http://" + UNDERLAY_GATEWAY_V4.withoutPrefixLength().toCanonicalString() + ":" + ETCD_PORT;
@@ -316,8 +339,8 @@ public final class Testbed implements AutoCloseable {
 
   /**
    * What keeps the routes of {@code among} from being converged, empty when they are: every node
-   * blackholes its own blocks and routes every block of the others via that node's address, with
-   * our protocol (learned over BGP: nothing else installs such routes).
+   * blackholes its own blocks and routes every block of the others via that node's address of the
+   * block's family, with our protocol (learned over BGP: nothing else installs such routes).
    */
   public List<String> routeProblems(List<TestNode> among) {
     Map<String, List<IPAddress>> blocks = blocksByNode();
@@ -332,8 +355,9 @@ public final class Testbed implements AutoCloseable {
       for (TestNode other : among) {
         if (other == n) continue;
         for (IPAddress block : blocks.getOrDefault(other.name(), List.of())) {
-          if (routes.stream().noneMatch(r -> r.destination().equals(block) && r.isLearnedVia(other.ipv4()))) {
-            problems.add(n.name() + ": no route " + block + " via " + other.ipv4().withoutPrefixLength() + " (has " + routes + ")");
+          IPAddress via = other.address(block.isIPv4() ? 4 : 6);
+          if (routes.stream().noneMatch(r -> r.destination().equals(block) && r.isLearnedVia(via))) {
+            problems.add(n.name() + ": no route " + block + " via " + via.withoutPrefixLength() + " (has " + routes + ")");
           }
         }
       }
@@ -369,18 +393,19 @@ public final class Testbed implements AutoCloseable {
     String containerId = newContainerId();
     Path netnsPath = Path.of("/run/netns", ns);
     Exec.Result add = Cni.invoke(node, "calico", Cni.env("ADD", containerId, netnsPath, "eth0", k8sNamespace, podName),
-        Cni.conf("1.0.0", etcdEndpointForNodes()).toString());
+        cniConf().toString());
     if (!add.ok()) {
       throw new AssertionError("CNI ADD of " + k8sNamespace + "/" + podName + " on " + node.name() + " failed: " + add
           + "\n--- " + node.name() + " log:\n" + node.logTail(30));
     }
     JsonNode result = Cni.json(add.stdout());
-    IPAddress ip = new IPAddressString(result.path("ips").path(0).path("address").asText()).getAddress();
+    List<IPAddress> ips = new ArrayList<>();
+    for (JsonNode ip : result.path("ips")) ips.add(new IPAddressString(ip.path("address").asText()).getAddress());
     String hostIf = "";
     for (JsonNode i : result.path("interfaces")) {
       if (!i.has("sandbox")) hostIf = i.path("name").asText();
     }
-    TestPod pod = new TestPod(node, k8sNamespace, podName, containerId, ns, ip, hostIf, add.stdout());
+    TestPod pod = new TestPod(node, k8sNamespace, podName, containerId, ns, ips, hostIf, add.stdout());
     pods.add(pod);
     return pod;
   }
@@ -389,7 +414,7 @@ public final class Testbed implements AutoCloseable {
   public synchronized Exec.Result deletePod(TestPod pod) {
     Exec.Result del = Cni.invoke(pod.node(), "calico",
         Cni.env("DEL", pod.containerId(), pod.netnsPath(), "eth0", pod.k8sNamespace(), pod.name()),
-        Cni.withPrevResult(Cni.conf("1.0.0", etcdEndpointForNodes()), pod.addResult()).toString());
+        Cni.withPrevResult(cniConf(), pod.addResult()).toString());
     PodEchoServer echo = echoServers.remove(pod);
     if (echo != null) echo.close();
     deleteNamespace(pod.netns());

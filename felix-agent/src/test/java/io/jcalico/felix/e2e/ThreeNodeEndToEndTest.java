@@ -8,6 +8,7 @@ import io.jcalico.felix.testing.Addresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +55,31 @@ class ThreeNodeEndToEndTest {
       assertThat(n.awaitSessionsWith(others, Duration.ofSeconds(60)))
           .allSatisfy(p -> assertThat(p.getConfig().getPeerType()).isEqualTo("node-to-node mesh"));
     }
+  }
+
+  /** Issue 8: {@code calicoctl node status}, run as a process, against each real daemon. */
+  @Test
+  void calicoctlNodeStatusShowsEachNodesMeshPeers() {
+    for (TestNode n : bed.nodes()) {
+      n.awaitSessionsWith(bed.nodes().stream().filter(o -> o != n).toList(), Duration.ofSeconds(60));
+      Exec.Result r = Calicoctl.run("node", "status", "--socket", n.apiSocket().toString());
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      List<String> lines = r.stdout().lines().toList();
+      assertThat(lines.get(0)).isEqualTo("Calico process is running.");
+      assertThat(lines).contains("IPv4 BGP status", "IPv6 BGP status");
+      assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\|\\s+PEER ADDRESS\\s+\\|\\s+PEER TYPE\\s+\\|\\s+STATE\\s+\\|\\s+SINCE\\s+\\|\\s+INFO\\s+\\|"));
+      for (TestNode other : bed.nodes()) {
+        if (other == n) continue;
+        for (IPAddress a : List.of(other.ipv4(), other.ipv6())) {
+          String address = Pattern.quote(a.withoutPrefixLength().toCanonicalString());
+          assertThat(lines).as(r.stdout()).anySatisfy(l -> assertThat(l)
+              .matches("\\| " + address + "\\s+\\| node-to-node mesh \\| up\\s+\\| \\S+\\s+\\| Established\\s+\\|"));
+        }
+      }
+    }
+    Exec.Result missing = Calicoctl.run("node", "status", "--socket", bed.nodes().get(0).apiSocket() + ".absent");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.stdout() + missing.stderr()).contains("Calico process is not running.");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.jcalico.felix.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import inet.ipaddr.IPAddress;
 import io.jcalico.felix.netlink.NetNamespace;
 import io.jcalico.felix.netlink.Rtnetlink;
 import java.io.InputStream;
@@ -18,36 +19,52 @@ import java.util.UUID;
 public final class Traffic {
   private Traffic() {}
 
-  /** {@code ping} from inside {@code from}'s namespace; succeeds when any of three echoes comes back. */
+  /** {@code ping} from inside {@code from}'s namespace to {@code to}'s first address. */
   public static Exec.Result ping(TestPod from, TestPod to) {
+    return ping(from, to.address());
+  }
+
+  /** {@code ping} (IPv4 or IPv6) from inside {@code from}'s namespace; succeeds when any of three echoes comes back. */
+  public static Exec.Result ping(TestPod from, IPAddress to) {
     return Exec.run(List.of(Testbed.IP, "netns", "exec", from.netns(), "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2",
-        to.address().toCanonicalString()), null, null, Duration.ofSeconds(20));
+        to.withoutPrefixLength().toCanonicalString()), null, null, Duration.ofSeconds(20));
+  }
+
+  /** {@link #tcpEcho(TestPod, TestPod, IPAddress, Duration)} to {@code to}'s first address, 3 s timeouts. */
+  public static Optional<String> tcpEcho(TestPod from, TestPod to) {
+    return tcpEcho(from, to, to.address(), Duration.ofSeconds(3));
+  }
+
+  /** The same with {@code timeout} for the connect and for the echo. */
+  public static Optional<String> tcpEcho(TestPod from, TestPod to, Duration timeout) {
+    return tcpEcho(from, to, to.address(), timeout);
+  }
+
+  /** To one of {@code to}'s addresses, 3 s timeouts. */
+  public static Optional<String> tcpEcho(TestPod from, TestPod to, IPAddress address) {
+    return tcpEcho(from, to, address, Duration.ofSeconds(3));
   }
 
   /** One echo request; whether its reply came within {@code timeout} (for checks that expect a drop). */
   public static boolean pingOnce(TestPod from, TestPod to, Duration timeout) {
     return Exec.run(List.of(Testbed.IP, "netns", "exec", from.netns(), "ping", "-n", "-c", "1",
-        "-W", Double.toString(timeout.toMillis() / 1000.0), to.address().toCanonicalString()), null, null,
+        "-W", Double.toString(timeout.toMillis() / 1000.0), to.address().withoutPrefixLength().toCanonicalString()), null, null,
         timeout.plusSeconds(10)).ok();
   }
 
   /**
-   * Connects from {@code from}'s namespace to the echo server of {@code to}, sends a random line
-   * and reads it back. Empty when the exchange worked, otherwise what went wrong.
+   * Connects from {@code from}'s namespace to the echo server of {@code to} at {@code address}
+   * (one of its addresses), sends a random line and reads it back. Empty when the exchange
+   * worked, otherwise what went wrong.
    */
-  public static Optional<String> tcpEcho(TestPod from, TestPod to) {
-    return tcpEcho(from, to, Duration.ofSeconds(3));
-  }
-
-  /** The same with {@code timeout} for the connect and for the echo. */
-  public static Optional<String> tcpEcho(TestPod from, TestPod to, Duration timeout) {
+  public static Optional<String> tcpEcho(TestPod from, TestPod to, IPAddress address, Duration timeout) {
     int millis = (int) timeout.toMillis();
     to.node().testbed().echoServer(to);
     String line = UUID.randomUUID() + "\n";
     try (NetNamespace ns = Rtnetlink.openNamespace(from.netnsPath())) {
       return ns.call(() -> {
         try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress(to.address().toInetAddress(), PodEchoServer.PORT), millis);
+          s.connect(new InetSocketAddress(address.withoutPrefixLength().toInetAddress(), PodEchoServer.PORT), millis);
           s.setSoTimeout(millis);
           OutputStream out = s.getOutputStream();
           out.write(line.getBytes(UTF_8));

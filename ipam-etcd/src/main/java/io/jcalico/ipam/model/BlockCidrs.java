@@ -34,9 +34,13 @@ public final class BlockCidrs {
     return address.withoutPrefixLength().toPrefixBlock(blockSize);
   }
 
-  /** How many blocks of the pool's block size the pool holds. */
+  /**
+   * How many blocks of the pool's block size the pool holds. (Not ipaddress's
+   * {@code getPrefixCount(int)}: in 5.5.1 it answers 1 for IPv6 prefix lengths inside a segment,
+   * e.g. /122 blocks of a /112 pool.)
+   */
   public static BigInteger blockCount(IPAddress pool, int blockSize) {
-    return pool.toPrefixBlock().getPrefixCount(blockSize);
+    return BigInteger.ONE.shiftLeft(blockSize - pool.toPrefixBlock().getNetworkPrefixLength());
   }
 
   /** The i-th block of the pool. */

@@ -32,8 +32,7 @@ import java.util.function.Supplier;
  * FORWARD -> cali-FORWARD -i cali+ -> cali-from-wl-dispatch -i caliX -g cali-fw-caliX (egress)
  *                         -o cali+ -> cali-to-wl-dispatch   -o caliX -g cali-tw-caliX (ingress)
  *                         accept bit set -> ACCEPT
- * INPUT   -> cali-INPUT   -i cali+ -g cali-wl-to-host -> (IPv6: accept NDP/MLD ICMPv6)
- *                                                        cali-from-wl-dispatch, then the
+ * INPUT   -> cali-INPUT   -i cali+ -g cali-wl-to-host -> cali-from-wl-dispatch, then the
  *                                                        configured endpoint-to-host action
  * cali-tw/fw-X: established -> ACCEPT; invalid -> DROP; clear bits;
  *               per tier: each policy selecting X in this direction, in order
@@ -251,12 +250,8 @@ public final class Compiler {
     return d == Direction.INGRESS ? "ingress" : "egress";
   }
 
-  /**
-   * ICMPv6 a workload must be able to send to its host whatever its policy: router and neighbour
-   * solicitation/advertisement and multicast listener messages (Felix's list). Without them an
-   * IPv6 pod cannot resolve its gateway, and the host's neighbour probes go unanswered.
-   */
-  private static final List<Integer> ICMPV6_TO_HOST = List.of(130, 131, 132, 133, 135, 136);
+  /** ICMPv6 a pod must exchange with its host whatever the policy: MLD (130-132), RS (133), NS/NA (135, 136). */
+  private static final int[] ICMPV6_TO_HOST = {130, 131, 132, 133, 135, 136};
 
   private List<Chain> topLevelChains(int v) {
     Marks m = options.marks();
@@ -275,8 +270,10 @@ public final class Compiler {
     };
     List<Rule> toHostRules = new ArrayList<>();
     if (v == 6) {
-      ICMPV6_TO_HOST.forEach(t -> toHostRules.add(
-          Rule.of(Target.ACCEPT, new Match.Protocol(58, false), new Match.Icmp(true, t, null, false))));
+      // as Felix: without neighbour discovery with the host a v6 pod cannot reach its gateway at all
+      for (int type : ICMPV6_TO_HOST) {
+        toHostRules.add(Rule.of(Target.ACCEPT, new Match.Protocol(58, false), new Match.Icmp(true, type, null, false)));
+      }
     }
     toHostRules.add(Rule.of(new Target.Jump(ChainNames.FROM_WL_DISPATCH)));
     toHostRules.add(Rule.of(toHost).withComment("Configured DefaultEndpointToHostAction"));
