@@ -11,8 +11,11 @@ import static io.jcalico.felix.dataplane.PolicyTrafficTest.c;
 import static io.jcalico.felix.dataplane.PolicyTrafficTest.no;
 import static io.jcalico.felix.dataplane.PolicyTrafficTest.ok;
 import static io.jcalico.felix.dataplane.PolicyTrafficTest.ping;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.ping6;
 import static io.jcalico.felix.dataplane.PolicyTrafficTest.tcp;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.tcp6;
 import static io.jcalico.felix.dataplane.PolicyTrafficTest.udp;
+import static io.jcalico.felix.dataplane.PolicyTrafficTest.udp6;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,7 +33,8 @@ final class PolicyTrafficCases {
     return Stream.of(
         c("no policy: the namespace profiles allow everything", "",
             ok(DCL, tcp(WEB, 80)), ok(WEB, tcp(OUT, 443)), ok(OUT, tcp(DB, 5432)), ok(RCL, udp(WEB, 53)),
-            ok(PCL, ping(DB)), ok(WEB, ping(RCL))),
+            ok(PCL, ping(DB)), ok(WEB, ping(RCL)), ok(DCL, tcp6(WEB, 80)), ok(RCL, udp6(WEB, 53)), ok(OUT, tcp6(DB, 5432)),
+            ok(WEB, ping6(RCL))),
         c("ingress selector and port: clients of web's namespace on 8080 only", """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
@@ -308,6 +312,38 @@ final class PolicyTrafficCases {
               selector: app == 'db'
               ingress: [{action: Allow, source: {notSelector: app == 'client'}}]
             """,
-            ok(WEB, tcp(DB, 5432)), ok(OUT, tcp(DB, 5432)), no(PCL, tcp(DB, 5432)), no(RCL, tcp(DB, 5432))));
+            ok(WEB, tcp(DB, 5432)), ok(OUT, tcp(DB, 5432)), no(PCL, tcp(DB, 5432)), no(RCL, tcp(DB, 5432))),
+        c("IPv6: ingress by selector, in both families", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: web-in-v6, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, protocol: TCP, source: {selector: app == 'client'}}]
+            """,
+            ok(PCL, tcp6(WEB, 80)), ok(RCL, tcp6(WEB, 443)), no(DCL, tcp6(WEB, 80)), no(DB, tcp6(WEB, 80)),
+            no(PCL, ping6(WEB)), no(OUT, tcp6(WEB, 80)), ok(PCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 80)),
+            ok(DCL, tcp6(DB, 80))),
+        c("IPv6: ingress by nets, IPv6 only", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: outside-in-v6}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, ipVersion: 6, source: {nets: ["fd00::9:0/112"]}}]
+            """,
+            ok(OUT, tcp6(WEB, 80)), ok(OUT, ping6(WEB)), no(OUTX, tcp6(WEB, 80)), no(PCL, tcp6(WEB, 80)),
+            no(OUT, tcp(WEB, 80)), ok(OUTX, tcp6(DB, 80))),
+        c("IPv6: egress Deny to nets, Allow the rest", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: web-not-node2-v6, namespace: prod}
+            spec:
+              selector: app == 'web'
+              types: [Egress]
+              egress: [{action: Deny, destination: {nets: ["fd00::2:0/112"]}}, {action: Allow}]
+            """,
+            no(WEB, tcp6(RCL, 80)), no(WEB, ping6(RCL)), ok(WEB, tcp6(DB, 5432)), ok(WEB, tcp6(OUT, 443)),
+            ok(WEB, tcp(RCL, 80)), ok(DB, tcp6(RCL, 80))));
   }
 }

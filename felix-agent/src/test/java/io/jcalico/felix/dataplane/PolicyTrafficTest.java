@@ -42,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *          pcl (prod, app=client, service account client-sa), dcl (dev, app=client)
  *   node2: rcl (prod, app=client)            outside: out 198.19.0.1, outx 198.19.5.7
  *   namespaces as Calico profiles: kns.prod (env=prod), kns.dev (env=dev), both allow all
+ *   every pod and the outside host also have an IPv6 address (fd00::/8), see the hosts below
  * </pre>
  *
  * One lab per backend serves every case: a case writes its documents, waits until the
@@ -52,15 +53,15 @@ abstract class PolicyTrafficTest {
   @RegisterExtension static final EtcdExtension etcd = new EtcdExtension();
 
   /** A pod as the cases name it. */
-  record Host(String name, String iface, String ip) {}
+  record Host(String name, String iface, String ip, String ip6) {}
 
-  static final Host WEB = new Host("web", "caliweb", "198.18.1.1");
-  static final Host DB = new Host("db", "calidb", "198.18.1.2");
-  static final Host PCL = new Host("pcl", "calipcl", "198.18.1.3");
-  static final Host DCL = new Host("dcl", "calidcl", "198.18.1.4");
-  static final Host RCL = new Host("rcl", "calircl", "198.18.2.1");
-  static final Host OUT = new Host("out0", null, "198.19.0.1");
-  static final Host OUTX = new Host("out1", null, "198.19.5.7");
+  static final Host WEB = new Host("web", "caliweb", "198.18.1.1", "fd00::1:1");
+  static final Host DB = new Host("db", "calidb", "198.18.1.2", "fd00::1:2");
+  static final Host PCL = new Host("pcl", "calipcl", "198.18.1.3", "fd00::1:3");
+  static final Host DCL = new Host("dcl", "calidcl", "198.18.1.4", "fd00::1:4");
+  static final Host RCL = new Host("rcl", "calircl", "198.18.2.1", "fd00::2:1");
+  static final Host OUT = new Host("out0", null, "198.19.0.1", "fd00::9:1");
+  static final Host OUTX = new Host("out1", null, "198.19.5.7", "fd00::a:7");
 
   private static final Duration RESYNC = Duration.ofSeconds(2);
   private static final double PROBE_TIMEOUT = 0.4;
@@ -94,10 +95,10 @@ abstract class PolicyTrafficTest {
           pod: %s
           endpoint: eth0
           interfaceName: %s
-          ipNetworks: [%s/32]
+          ipNetworks: [%s/32, "%s/128"]
           profiles: [kns.%s]
         %s
-        """.formatted(node, h.name(), ns, labels, node, h.name(), h.iface(), h.ip(), ns, extra);
+        """.formatted(node, h.name(), ns, labels, node, h.name(), h.iface(), h.ip(), h.ip6(), ns, extra);
   }
 
   static final String ENDPOINTS = String.join("---\n",
@@ -119,10 +120,10 @@ abstract class PolicyTrafficTest {
   void buildLab() {
     lab = new PolicyLab();
     for (Host h : List.of(WEB, DB, PCL, DCL)) {
-      pods.put(h.name(), lab.addPod(h.name(), lab.node1, h.iface(), h.ip()));
+      pods.put(h.name(), lab.addPod(h.name(), lab.node1, h.iface(), h.ip(), h.ip6()));
     }
-    pods.put(RCL.name(), lab.addPod(RCL.name(), lab.node2, RCL.iface(), RCL.ip()));
-    lab.addOutside(OUT.ip(), OUTX.ip()).forEach(p -> pods.put(p.name(), p));
+    pods.put(RCL.name(), lab.addPod(RCL.name(), lab.node2, RCL.iface(), RCL.ip(), RCL.ip6()));
+    lab.addOutside(List.of(OUT.ip(), OUTX.ip()), List.of(OUT.ip6(), OUTX.ip6())).forEach(p -> pods.put(p.name(), p));
 
     store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(5), Admission.standard());
     write(PROFILES + "---\n" + ENDPOINTS);
@@ -164,6 +165,18 @@ abstract class PolicyTrafficTest {
 
   static String ping(Host to) {
     return "icmp:" + to.ip();
+  }
+
+  static String tcp6(Host to, int port) {
+    return "tcp:" + to.ip6() + ":" + port;
+  }
+
+  static String udp6(Host to, int port) {
+    return "udp:" + to.ip6() + ":" + port;
+  }
+
+  static String ping6(Host to) {
+    return "icmp:" + to.ip6();
   }
 
   static Expect ok(Host from, String check) {
