@@ -4,6 +4,7 @@ import static io.jcalico.felix.cni.CniErrorCode.CHECK_FAILED;
 import static io.jcalico.felix.cni.CniErrorCode.INVALID_NETWORK_CONFIG;
 
 import inet.ipaddr.IPAddress;
+import inet.ipaddr.mac.MACAddress;
 import io.jcalico.felix.cni.PodPlumber.PlumbRequest;
 import io.jcalico.felix.cni.PodPlumber.PlumbedPod;
 import io.jcalico.felix.cni.PodPlumber.TeardownRequest;
@@ -13,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -31,36 +36,119 @@ public final class PodAttacher {
   private final IpamPlugin ipam;
   private final PodPlumber plumber;
   private final EndpointWriter endpoints;
+  private final StepTimings timings;
+  private final Executor background;
+  private final Supplier<MACAddress> podMacs;
 
+  /** Steps one after the other on the caller's thread, random pod MACs, no timings. */
   public PodAttacher(IpamPlugin ipam, PodPlumber plumber, EndpointWriter endpoints) {
+    this(ipam, plumber, endpoints, StepTimings.NONE, Runnable::run, PodAttacher::randomPodMac);
+  }
+
+  /**
+   * @param background runs the datastore steps that overlap the dataplane step (the endpoint
+   *     write on ADD; endpoint delete and IPAM release on DEL)
+   * @param podMacs the MAC of each new pod interface: chosen before the veth exists, so the
+   *     WorkloadEndpoint (which records it) can be written while the veth is made
+   */
+  public PodAttacher(IpamPlugin ipam, PodPlumber plumber, EndpointWriter endpoints, StepTimings timings,
+      Executor background, Supplier<MACAddress> podMacs) {
     this.ipam = ipam;
     this.plumber = plumber;
     this.endpoints = endpoints;
+    this.timings = timings;
+    this.background = background;
+    this.podMacs = podMacs;
   }
 
+  /** A random unicast, locally administered MAC, as the kernel picks for a veth. */
+  public static MACAddress randomPodMac() {
+    byte[] b = new byte[6];
+    ThreadLocalRandom.current().nextBytes(b);
+    b[0] = (byte) ((b[0] & 0xfe) | 0x02);
+    return new MACAddress(b);
+  }
+
+  /** A step of a command, timed into {@link #timings} however it ends. */
+  private <T, E extends Exception> T timed(String command, String step, TimedCall<T, E> call) throws E {
+    long start = System.nanoTime();
+    try {
+      return call.call();
+    } finally {
+      timings.record(command, step, System.nanoTime() - start);
+    }
+  }
+
+  @FunctionalInterface
+  private interface TimedCall<T, E extends Exception> {
+    T call() throws E;
+  }
+
+  /** A collaborator call run in the background. */
+  @FunctionalInterface
+  private interface BackgroundStep {
+    void run() throws CniException, AttachException;
+  }
+
+  /** A step run on {@link #background}; the future holds its failure, or null when it succeeded. */
+  private CompletableFuture<Exception> inBackground(String command, String step, BackgroundStep action) {
+    return CompletableFuture.supplyAsync(() -> {
+      long start = System.nanoTime();
+      try {
+        action.run();
+        return null;
+      } catch (CniException | AttachException | RuntimeException e) {
+        return e;
+      } finally {
+        timings.record(command, step, System.nanoTime() - start);
+      }
+    }, background);
+  }
+
+  /**
+   * ADD. The endpoint needs the addresses but not the veth (the pod MAC is chosen here), so
+   * once IPAM has answered the WorkloadEndpoint is written in the background while the veth
+   * is made; both are awaited before the result or the rollback.
+   */
   public CniResult add(Attachment a) throws CniException {
     Rollback rollback = new Rollback();
     try {
-      List<IPAddress> addresses = ipam.assign(a).stream().map(PodAttacher::singleHost).toList();
+      List<IPAddress> addresses = timed("ADD", "ipam", () -> ipam.assign(a)).stream().map(PodAttacher::singleHost).toList();
       rollback.push("release " + a.handleId(), () -> ipam.release(a));
 
-      PlumbRequest plumb = plumbRequest(a, addresses);
+      PlumbRequest plumb = plumbRequest(a, addresses, podMacs.get());
+      PodEndpoint endpoint = endpoint(a, plumb.podMac(), addresses);
+      String writing = "writing WorkloadEndpoint " + endpoint.name();
+      CompletableFuture<Exception> written = inBackground("ADD", "endpoint", () -> endpoints.write(endpoint));
+
       rollback.push("remove " + a.hostIfName(), () -> plumber.tearDown(teardown(a, true)));
-      PlumbedPod plumbed;
+      PlumbedPod plumbed = null;
+      CniException plumbFailure = null;
+      RuntimeException plumbBug = null;
       try {
-        plumbed = plumber.setUp(plumb);
+        plumbed = timed("ADD", "dataplane", () -> plumber.setUp(plumb));
       } catch (InterfaceInUseException e) {
         rollback.dropLast(); // the name belongs to someone else: not ours to remove
-        throw Step.DATAPLANE.toCni("", e);
+        plumbFailure = Step.DATAPLANE.toCni("", e);
       } catch (AttachException e) {
-        throw Step.DATAPLANE.toCni("creating " + a.hostIfName(), e);
+        plumbFailure = Step.DATAPLANE.toCni("creating " + a.hostIfName(), e);
+      } catch (RuntimeException e) {
+        plumbBug = e;
       }
 
-      PodEndpoint endpoint = endpoint(a, plumbed, addresses);
+      Exception endpointFailure = written.join();
+      // also after a failed write: it may have reached etcd (a timeout), and a delete of nothing is fine
       rollback.push("delete WorkloadEndpoint " + endpoint.name(),
           () -> endpoints.delete(endpoint.namespace(), endpoint.name()));
-      Step.DATASTORE.run("writing WorkloadEndpoint " + endpoint.name(), () -> endpoints.write(endpoint));
-
+      if (plumbBug != null) {
+        throw plumbBug;
+      }
+      if (plumbFailure != null) {
+        throw plumbFailure;
+      }
+      if (endpointFailure != null) {
+        throw failure(Step.DATASTORE, writing, endpointFailure);
+      }
       return new CniResult(
           List.of(new CniResult.Interface(a.hostIfName(), plumbed.hostMac(), ""),
               new CniResult.Interface(a.ifName(), plumbed.podMac(), a.netns())),
@@ -75,9 +163,22 @@ public final class PodAttacher {
     }
   }
 
+  /** A background step's failure as the step's CNI error; a bug stays a RuntimeException. */
+  private static CniException failure(Step step, String action, Exception e) {
+    if (e instanceof CniException ce) {
+      return ce;
+    }
+    if (e instanceof AttachException ae) {
+      return step.toCni(action, ae);
+    }
+    throw (RuntimeException) e;
+  }
+
   /**
    * Removes whatever is left of the attachment. Every step is tried even when one fails; the
-   * error then names them all, and the runtime's retry finishes the job.
+   * error then names them all, and the runtime's retry finishes the job. After the endpoint is
+   * read (it says whether the host-side name is still ours), the veth is removed while the
+   * endpoint is deleted and the addresses released in the background.
    */
   public void del(Attachment a) throws CniException {
     List<CniException> errors = new ArrayList<>();
@@ -86,29 +187,33 @@ public final class PodAttacher {
     Optional<PodEndpoint> existing = Optional.empty();
     boolean known = true;
     try {
-      existing = Step.DATASTORE.call("reading WorkloadEndpoint " + name, () -> endpoints.read(ns, name));
+      existing = timed("DEL", "endpoint", () -> Step.DATASTORE.call("reading WorkloadEndpoint " + name, () -> endpoints.read(ns, name)));
     } catch (CniException e) {
       errors.add(e);
       known = false;
     }
     // A newer sandbox of the same pod owns the host-side name and the endpoint: leave both to it.
     boolean ours = known && existing.map(ep -> ep.containerId().equals(a.containerId())).orElse(true);
+    String deleting = "deleting WorkloadEndpoint " + name;
+    CompletableFuture<Exception> deleted = ours && existing.isPresent()
+        ? inBackground("DEL", "endpoint", () -> endpoints.delete(ns, name))
+        : CompletableFuture.completedFuture(null);
+    CompletableFuture<Exception> released = inBackground("DEL", "ipam", () -> ipam.release(a));
     try {
-      Step.DATAPLANE.run("removing " + a.hostIfName(), () -> plumber.tearDown(teardown(a, ours)));
+      timed("DEL", "dataplane", () -> {
+        Step.DATAPLANE.run("removing " + a.hostIfName(), () -> plumber.tearDown(teardown(a, ours)));
+        return null;
+      });
     } catch (CniException e) {
       errors.add(e);
     }
-    if (ours && existing.isPresent()) {
-      try {
-        Step.DATASTORE.run("deleting WorkloadEndpoint " + name, () -> endpoints.delete(ns, name));
-      } catch (CniException e) {
-        errors.add(e);
-      }
+    Exception deleteFailure = deleted.join();
+    if (deleteFailure != null) {
+      errors.add(failure(Step.DATASTORE, deleting, deleteFailure));
     }
-    try {
-      ipam.release(a);
-    } catch (CniException e) {
-      errors.add(e);
+    Exception releaseFailure = released.join();
+    if (releaseFailure != null) {
+      errors.add(failure(Step.IPAM, "", releaseFailure));
     }
     if (!errors.isEmpty()) {
       throw Step.combine(errors);
@@ -153,7 +258,7 @@ public final class PodAttacher {
     PlumbedPod plumbed = new PlumbedPod(host == null ? null : host.mac(),
         prev.interfaces().get(podIndex).mac(), prev.routes());
     problems.addAll(Step.DATAPLANE.call("checking " + a.hostIfName(),
-        () -> plumber.check(plumbRequest(a, expected), plumbed)));
+        () -> plumber.check(plumbRequest(a, expected, plumbed.podMac()), plumbed)));
     if (!problems.isEmpty()) {
       throw new CniException(CHECK_FAILED, "CHECK found differences", String.join("; ", problems));
     }
@@ -176,8 +281,8 @@ public final class PodAttacher {
     return problems;
   }
 
-  private static PlumbRequest plumbRequest(Attachment a, List<IPAddress> addresses) {
-    return new PlumbRequest(a.containerId(), a.netns(), a.ifName(), a.hostIfName(), addresses, a.conf().mtu());
+  private static PlumbRequest plumbRequest(Attachment a, List<IPAddress> addresses, MACAddress podMac) {
+    return new PlumbRequest(a.containerId(), a.netns(), a.ifName(), a.hostIfName(), addresses, a.conf().mtu(), podMac);
   }
 
   private static TeardownRequest teardown(Attachment a, boolean hostSideIsOurs) {
@@ -185,7 +290,7 @@ public final class PodAttacher {
         hostSideIsOurs ? Optional.of(a.hostIfName()) : Optional.empty());
   }
 
-  private static PodEndpoint endpoint(Attachment a, PlumbedPod plumbed, List<IPAddress> addresses) {
+  private static PodEndpoint endpoint(Attachment a, MACAddress podMac, List<IPAddress> addresses) {
     Optional<PodRef> pod = a.pod();
     String ns = a.endpointNamespace();
     return new PodEndpoint(
@@ -199,7 +304,7 @@ public final class PodAttacher {
         pod.map(PodRef::name).orElse(""),
         a.ifName(),
         a.hostIfName(),
-        plumbed.podMac(),
+        podMac,
         addresses,
         // Calico's profiles: the namespace's for a pod, the network's for a bare container.
         List.of(pod.isPresent() ? "kns." + ns : a.conf().name()));

@@ -18,9 +18,10 @@ public interface PodPlumber {
    * @param netns path of the pod's network namespace
    * @param addresses single-host prefixes (/32, /128)
    * @param mtu 0 for the default
+   * @param podMac the MAC the pod interface gets, or null to let the kernel pick one
    */
   record PlumbRequest(String containerId, String netns, String podIfName, String hostIfName,
-      List<IPAddress> addresses, int mtu) {
+      List<IPAddress> addresses, int mtu, MACAddress podMac) {
     public PlumbRequest {
       addresses = List.copyOf(addresses);
     }

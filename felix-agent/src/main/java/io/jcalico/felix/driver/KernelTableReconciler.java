@@ -157,6 +157,15 @@ public abstract class KernelTableReconciler<K, T, V> implements AutoCloseable {
     resyncNeeded = true;
   }
 
+  /**
+   * Records that {@code value} is in the kernel under {@code key}, written on our behalf by a
+   * caller that could not wait for an apply: the next apply then writes it only if it differs
+   * from the target (instead of adding it again, failing with EEXIST and re-reading everything).
+   */
+  protected final synchronized void noteWritten(K key, V value) {
+    tracker.setDataplane(key, value);
+  }
+
   /** Marks dirty every target that matches, e.g. those on an interface that just appeared. */
   protected final synchronized void markDirty(Predicate<T> which) {
     targets.forEach((k, t) -> {

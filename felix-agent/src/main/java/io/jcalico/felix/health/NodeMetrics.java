@@ -2,6 +2,7 @@ package io.jcalico.felix.health;
 
 import io.jcalico.felix.cni.CniHandler;
 import io.jcalico.felix.cni.CniOutcome;
+import io.jcalico.felix.cni.StepTimings;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -25,6 +26,13 @@ public final class NodeMetrics {
       requests.inc(invocation.plugin(), cmd, out.exitCode() == 0 ? "ok" : "error");
       return out;
     };
+  }
+
+  /** Step durations of CNI requests (IPAM, dataplane, endpoint), to see where a slow ADD spends its time. */
+  public static StepTimings cniSteps(Metrics m) {
+    Metrics.Histogram h = m.histogram("calico_cni_step_duration_seconds", "CNI request steps by command and step.",
+        CNI_BUCKETS, "command", "step");
+    return (command, step, nanos) -> h.observe(nanos / 1e9, command, step);
   }
 
   /** Sessions per state, computed at scrape time. */

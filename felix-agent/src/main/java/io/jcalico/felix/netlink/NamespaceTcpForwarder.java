@@ -103,6 +103,17 @@ public final class NamespaceTcpForwarder implements AutoCloseable {
         closeQuietly(in); // the target is down (an etcd outage): the client sees a reset
         continue;
       }
+      try {
+        // A relay re-chunks the stream: with Nagle on, a request split over two writes waits for
+        // the peer's delayed ACK (40 ms) before its second half goes out (every etcd call of a
+        // daemon behind the relay paid it).
+        in.setTcpNoDelay(true);
+        out.setTcpNoDelay(true);
+      } catch (IOException e) {
+        closeQuietly(in);
+        closeQuietly(out);
+        continue;
+      }
       open.add(in);
       open.add(out);
       pump(in, out);

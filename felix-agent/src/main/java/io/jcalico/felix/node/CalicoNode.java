@@ -139,7 +139,14 @@ public final class CalicoNode implements AutoCloseable {
     IpamPlugin ipamPlugin = new IpamPlugin(new EtcdIpAllocator(ipam, store), Clock.systemUTC());
     PodPlumber plumber = new KernelPodPlumber(new PodNetworkPlumber(netlink, NetNamespace.current(),
         RouteReconciler.JCALICO_ROUTE_PROTOCOL), podRoutes);
-    PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, new StoreEndpointWriter(store));
+    java.util.concurrent.ExecutorService cniBackground = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "cni-background");
+      t.setDaemon(true);
+      return t;
+    });
+    own(cniBackground::shutdownNow);
+    PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, new StoreEndpointWriter(store),
+        NodeMetrics.cniSteps(metrics), cniBackground, PodAttacher::randomPodMac);
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
         () -> !ready.get() ? Optional.of("calico-node is starting")
             : policy.status().protecting() ? Optional.empty() : Optional.of("network policy is not programmed yet"));

@@ -34,10 +34,10 @@ public final class KernelPodPlumber implements PodPlumber {
 
   @Override
   public PlumbedPod setUp(PlumbRequest r) throws AttachException {
-    routes.add(r.hostIfName(), r.addresses());
+    routes.expect(r.hostIfName(), r.addresses());
     try {
       PodAttachment a = plumber.setUp(spec(r));
-      routes.interfaceReady(r.hostIfName());
+      routes.interfaceReady(r.hostIfName(), a.hostIndex());
       List<Route> podRoutes = new ArrayList<>();
       if (a.ipv4Gateway() != null) {
         podRoutes.add(new Route(DEFAULT_V4, a.ipv4Gateway()));
@@ -75,7 +75,7 @@ public final class KernelPodPlumber implements PodPlumber {
 
   private static PodNetworkSpec spec(PlumbRequest r) {
     List<IPAddress> addrs = r.addresses();
-    return new PodNetworkSpec(Path.of(r.netns()), r.hostIfName(), r.podIfName(), addrs, r.mtu());
+    return new PodNetworkSpec(Path.of(r.netns()), r.hostIfName(), r.podIfName(), addrs, r.mtu(), r.podMac());
   }
 
   private static AttachException translate(PodNetworkException e, String hostIf, String podIf) {

@@ -22,10 +22,19 @@ public final class PodRoutes {
   }
 
   public synchronized void add(String hostIf, List<IPAddress> addresses) {
+    expect(hostIf, addresses);
+    reconciler.applySoon();
+  }
+
+  /**
+   * Desires the routes of an interface the CNI is about to create, without an apply: nothing can
+   * be written before {@link #interfaceReady}, and an apply racing the CNI's own write of the
+   * routes would only collide with it.
+   */
+  public synchronized void expect(String hostIf, List<IPAddress> addresses) {
     remove(hostIf);
     byInterface.put(hostIf, List.copyOf(addresses));
     for (IPAddress a : addresses) reconciler.setRoute(new RouteTarget.Device(a, hostIf));
-    reconciler.applySoon();
   }
 
   public synchronized void remove(String hostIf) {
@@ -36,9 +45,18 @@ public final class PodRoutes {
     }
   }
 
-  /** The interface exists now: program its routes without waiting for a resync. */
-  public void interfaceReady(String hostIf) {
-    reconciler.interfaceChanged(hostIf);
+  /**
+   * The interface exists now, with index {@code ifindex}, and the CNI plumbing wrote its routes
+   * itself: the reconciler takes them as written and checks them on its next apply.
+   */
+  public void interfaceReady(String hostIf, int ifindex) {
+    List<IPAddress> addresses;
+    synchronized (this) {
+      addresses = byInterface.getOrDefault(hostIf, List.of());
+    }
+    reconciler.interfaceChanged(hostIf); // routes that waited for it are tried again (first: it forgets the index)
+    for (IPAddress a : addresses) reconciler.noteWritten(new RouteTarget.Device(a, hostIf), ifindex);
+    reconciler.applySoon();
   }
 
   /** Replaces everything with what the datastore says this node's endpoints are. */

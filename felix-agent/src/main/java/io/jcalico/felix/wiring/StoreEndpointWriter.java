@@ -30,7 +30,13 @@ public final class StoreEndpointWriter implements EndpointWriter {
             emptyToNull(e.pod()), e.endpoint(), null, e.ipNetworks().stream().map(IPAddress::toCanonicalString).toList(),
             null, null, null, e.profiles(), e.interfaceName(), e.mac() == null ? null : e.mac().toColonDelimitedString(),
             null, null, null));
-    DatastoreCalls.call("datastore", () -> store.apply(wep));
+    DatastoreCalls.call("datastore", () -> {
+      try {
+        return store.create(wep); // a new sandbox's endpoint, nearly always: one round trip
+      } catch (DatastoreException.AlreadyExists exists) {
+        return store.apply(wep); // an ADD repeated for the same sandbox
+      }
+    });
   }
 
   @Override

@@ -14,7 +14,6 @@ import io.jcalico.felix.shim.CommandRunner;
 import io.jcalico.policy.ir.CompileOptions;
 import io.jcalico.policy.ir.DesiredState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,12 +47,13 @@ public final class PolicyBenchmark {
   private PolicyBenchmark() {}
 
   public static void main(String[] args) {
-    int policies = intArg(args, "--policies", 1000);
-    int endpoints = intArg(args, "--endpoints", 1000);
-    int repeat = intArg(args, "--repeat", 5);
+    BenchArgs options = new BenchArgs(args);
+    int policies = options.integer("--policies", 1000);
+    int endpoints = options.integer("--endpoints", 1000);
+    int repeat = options.integer("--repeat", 5);
     System.out.printf("policies=%d endpoints=%d (local, all with chains) repeat=%d%n", policies, endpoints, repeat);
     System.out.printf("%-9s %-32s %12s%n", "backend", "step", "time");
-    List<String> backends = List.of(stringArg(args, "--backends", "iptables,nftables").split(","));
+    List<String> backends = List.of(options.string("--backends", "iptables,nftables").split(","));
     for (String backend : backends) {
       run(backend, policies, endpoints, repeat);
     }
@@ -259,18 +259,6 @@ public final class PolicyBenchmark {
     Arrays.sort(s);
     System.out.printf("%-9s %-32s %9.1f ms median, %.1f ms worst%n", backend, step, s[s.length / 2] / 1e6,
         s[s.length - 1] / 1e6);
-  }
-
-  private static String stringArg(String[] args, String name, String dflt) {
-    List<String> a = List.of(args);
-    int i = a.indexOf(name);
-    return i >= 0 && i + 1 < a.size() ? a.get(i + 1) : dflt;
-  }
-
-  private static int intArg(String[] args, String name, int dflt) {
-    List<String> a = new ArrayList<>(List.of(args));
-    int i = a.indexOf(name);
-    return i >= 0 && i + 1 < a.size() ? Integer.parseInt(a.get(i + 1)) : dflt;
   }
 
   static {

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 
 /** Configs, environments and a wired handler over fakes, as a runtime and a daemon would give them. */
 final class CniFixtures {
@@ -78,7 +79,9 @@ final class CniFixtures {
       FakePodPlumber plumber = new FakePodPlumber();
       FakeEndpointWriter endpoints = new FakeEndpointWriter();
       IpamPlugin ipamPlugin = new IpamPlugin(ipam, CLOCK);
-      PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, endpoints);
+      // the endpoint steps in the background, as in the daemon; the pod MAC the golden results show
+      PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, endpoints, StepTimings.NONE,
+          ForkJoinPool.commonPool(), () -> FakePodPlumber.POD_MAC);
       return new Daemon(ipam, plumber, endpoints,
           new CalicoCniHandler(NODE, attacher, ipamPlugin, readiness), attacher);
     }

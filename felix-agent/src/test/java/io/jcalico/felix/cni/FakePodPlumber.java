@@ -43,7 +43,7 @@ final class FakePodPlumber implements PodPlumber {
     if (failSetUp != null) {
       throw failSetUp;
     }
-    return new PlumbedPod(HOST_MAC, POD_MAC, routesFor(r.addresses()));
+    return new PlumbedPod(HOST_MAC, r.podMac() == null ? POD_MAC : r.podMac(), routesFor(r.addresses()));
   }
 
   static List<Route> routesFor(List<IPAddress> addresses) {

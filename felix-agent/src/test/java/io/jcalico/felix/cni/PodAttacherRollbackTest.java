@@ -117,6 +117,7 @@ class PodAttacherRollbackTest {
     assertThat(d.plumber().links).containsKey(HOST_IF); // not ours: not removed
     assertThat(d.plumber().teardowns).isEmpty();
     assertThat(d.ipam().holdsAnything()).isFalse();
+    assertThat(d.endpoints().endpoints).as("the endpoint written meanwhile is deleted").isEmpty();
   }
 
   @Test

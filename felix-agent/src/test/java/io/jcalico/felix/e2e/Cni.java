@@ -26,7 +26,7 @@ public final class Cni {
 
   private Cni() {}
 
-  static Path binDir() {
+  public static Path binDir() {
     Path dir = Path.of("target", "cni-bin").toAbsolutePath();
     if (!Files.isExecutable(dir.resolve("calico"))) {
       throw new IllegalStateException("no CNI executables in " + dir + ": run the Maven compile phase of felix-agent");

@@ -47,6 +47,7 @@ public final class TestNode {
   private final Path runDir;
   private final Path logFile;
   private final List<String> extraArgs = new ArrayList<>();
+  private final List<String> jvmArgs = new ArrayList<>();
   private NetNamespace namespace;
   private Process daemon;
 
@@ -104,6 +105,12 @@ public final class TestNode {
     return this;
   }
 
+  /** JVM options added to the daemon's command line from the next start on (a profiler, say). */
+  public TestNode withJvmArgs(String... args) {
+    jvmArgs.addAll(List.of(args));
+    return this;
+  }
+
   synchronized NetNamespace namespace() {
     if (namespace == null) namespace = Rtnetlink.openNamespace(Path.of("/run/netns", netns));
     return namespace;
@@ -120,8 +127,9 @@ public final class TestNode {
         "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
         // wall-clock times (UTC, as the test's own notes) so the logs line up with lost pings
-        "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-Duser.timezone=UTC",
-        "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-Duser.timezone=UTC"));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         CalicoNodeMain.class.getName(),
         "--node-name", name,
         "--ip", ipv4.toCanonicalString(),

@@ -116,7 +116,7 @@ public final class PodNetworkPlumber {
         }
         hostLink = kernel("create veth " + spec.hostInterface(), () -> host.createVeth(
             VethSpec.of(spec.hostInterface(), spec.podInterface())
-                .withMac(HOST_MAC).withMtu(spec.mtu()).withPeerIn(podNs)));
+                .withMac(HOST_MAC).withMtu(spec.mtu()).withPeerMac(spec.podMac()).withPeerIn(podNs)));
         created = true;
       }
       try {
@@ -154,6 +154,9 @@ public final class PodNetworkPlumber {
     if (spec.mtu() > 0 && podLink.mtu() != spec.mtu()) {
       kernel("set pod mtu", () -> pod.setMtu(podIndex, spec.mtu()));
     }
+    if (spec.podMac() != null && !spec.podMac().equals(podLink.mac())) {
+      kernel("set pod mac", () -> pod.setMac(podIndex, spec.podMac())); // a pair reused from an earlier ADD
+    }
     if (spec.hasIpv6()) {
       Sysctls.in(podNs).apply(podIpv6Sysctls(spec.podInterface()));
     }
@@ -173,7 +176,7 @@ public final class PodNetworkPlumber {
           () -> pod.replaceRoute(Route.via(IPV6_DEFAULT, IPV6_GATEWAY).withOutputInterface(podIndex)));
     }
 
-    MACAddress podMac = podLink.mac();
+    MACAddress podMac = spec.podMac() != null ? spec.podMac() : podLink.mac();
     for (IPAddress a : spec.addresses()) {
       addHostRoute(spec.hostInterface(), hostIndex, a);
       kernel("add neighbour " + a, () -> host.replaceNeighbour(Neighbour.permanent(hostIndex, a, podMac, routeProtocol)));

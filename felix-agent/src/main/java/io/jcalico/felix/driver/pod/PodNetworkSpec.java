@@ -2,6 +2,7 @@ package io.jcalico.felix.driver.pod;
 
 import com.google.common.base.Preconditions;
 import inet.ipaddr.IPAddress;
+import inet.ipaddr.mac.MACAddress;
 import io.jcalico.felix.netlink.IpFamily;
 import io.jcalico.felix.netlink.Links;
 import java.nio.file.Path;
@@ -15,8 +16,14 @@ import java.util.List;
  * @param podInterface the pod end (CNI_IFNAME, usually {@code eth0})
  * @param addresses the pod's addresses; any prefix length is dropped (Calico forces /32, /128)
  * @param mtu MTU for both ends, 0 for the kernel default
+ * @param podMac the pod end's MAC, or null for the kernel's choice
  */
-public record PodNetworkSpec(Path netnsPath, String hostInterface, String podInterface, List<IPAddress> addresses, int mtu) {
+public record PodNetworkSpec(Path netnsPath, String hostInterface, String podInterface, List<IPAddress> addresses, int mtu,
+    MACAddress podMac) {
+  public PodNetworkSpec(Path netnsPath, String hostInterface, String podInterface, List<IPAddress> addresses, int mtu) {
+    this(netnsPath, hostInterface, podInterface, addresses, mtu, null);
+  }
+
   public PodNetworkSpec {
     Preconditions.checkNotNull(netnsPath, "netnsPath");
     Links.checkName(hostInterface);

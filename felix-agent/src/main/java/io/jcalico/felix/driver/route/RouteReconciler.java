@@ -123,6 +123,17 @@ public final class RouteReconciler extends KernelTableReconciler<IPAddress, Rout
     markDirty(t -> interfaceName.equals(t.interfaceName()));
   }
 
+  /**
+   * {@code target}'s route through interface {@code ifindex} was just written, with our protocol,
+   * by the CNI ADD path (a pod's host route must exist before ADD answers).
+   */
+  public synchronized void noteWritten(RouteTarget target, int ifindex) {
+    if (target.interfaceName() != null) {
+      ifindexByName.put(target.interfaceName(), ifindex);
+    }
+    noteWritten(target.destination(), RouteSpec.of(target.toRoute(ifindex).withTable(config.table())));
+  }
+
   @Override
   protected synchronized Map<IPAddress, RouteSpec> readOwned() {
     ifindexByName.clear();
