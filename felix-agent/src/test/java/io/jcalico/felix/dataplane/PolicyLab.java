@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import inet.ipaddr.IPAddressString;
 import io.jcalico.felix.shim.CommandRunner;
+import io.jcalico.policy.PolicyCases;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every process and deletes every namespace, whatever state the build got to.
  */
 final class PolicyLab implements AutoCloseable {
-  static final List<Integer> TCP_PORTS = List.of(80, 443, 5432, 8080, 9005, 9100);
-  static final List<Integer> UDP_PORTS = List.of(53, 9005);
+  static final List<Integer> TCP_PORTS = PolicyCases.TCP_PORTS;
+  static final List<Integer> UDP_PORTS = PolicyCases.UDP_PORTS;
 
   /** A pod (or the outside host): its namespace, node, host-side interface and addresses. */
   record Pod(String name, String netns, String node, String iface, String ip, String ip6) {}

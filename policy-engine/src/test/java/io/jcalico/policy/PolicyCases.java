@@ -1,35 +1,103 @@
-package io.jcalico.felix.dataplane;
+package io.jcalico.policy;
 
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.DB;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.DCL;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.OUT;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.OUTX;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.PCL;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.RCL;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.WEB;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.c;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.no;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.ok;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.ping;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.ping6;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.tcp;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.tcp6;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.udp;
-import static io.jcalico.felix.dataplane.PolicyTrafficTest.udp6;
+import static io.jcalico.policy.Cluster.DB;
+import static io.jcalico.policy.Cluster.DCL;
+import static io.jcalico.policy.Cluster.OUT;
+import static io.jcalico.policy.Cluster.OUTX;
+import static io.jcalico.policy.Cluster.PCL;
+import static io.jcalico.policy.Cluster.RCL;
+import static io.jcalico.policy.Cluster.WEB;
 
+import io.jcalico.policy.Cluster.Host;
+import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * The traffic matrix of {@link PolicyTrafficTest}: Calico and Kubernetes policy documents and
- * the conversations they must allow and deny. Every case also checks some traffic the policy
- * must leave alone.
+ * The policy case table, one for every test that checks Calico's semantics: each case is policy
+ * documents for the {@link Cluster} and the conversations they must let through or drop. The
+ * pure semantics test walks each conversation's first packet through node1's compiled chains;
+ * felix-agent's traffic tests send it for real (TCP connect, UDP request/answer, ICMP echo) with
+ * both kernel backends. So every conversation uses what the traffic lab offers: the ports in
+ * {@link #TCP_PORTS} and {@link #UDP_PORTS}, echo requests, the cluster's addresses. Every case
+ * also checks some traffic the policy must leave alone.
  */
-final class PolicyTrafficCases {
+public final class PolicyCases {
 
-  private PolicyTrafficCases() {}
+  /** The ports every pod and the outside host answer on in the traffic lab. */
+  public static final List<Integer> TCP_PORTS = List.of(80, 443, 5432, 8080, 9005, 9100);
+  public static final List<Integer> UDP_PORTS = List.of(53, 9005);
 
-  static Stream<Arguments> cases() {
+  public enum Protocol { TCP, UDP, ICMP }
+
+  /** What a conversation tries: TCP or UDP to a port, or an echo request, over IPv4 or IPv6. */
+  public record Probe(Host to, Protocol protocol, int port, int ipVersion) {
+    /** {@code tcp:ADDR:PORT}, {@code udp:ADDR:PORT} or {@code icmp:ADDR}, as the traffic lab takes it. */
+    @Override
+    public String toString() {
+      String addr = to.ip(ipVersion);
+      return switch (protocol) {
+        case TCP -> "tcp:" + addr + ":" + port;
+        case UDP -> "udp:" + addr + ":" + port;
+        case ICMP -> "icmp:" + addr;
+      };
+    }
+  }
+
+  /** A conversation from a host and whether it must get through. */
+  public record Expect(Host from, Probe probe, boolean allowed) {
+    @Override
+    public String toString() {
+      return from.name() + " -> " + probe + (allowed ? " allowed" : " denied");
+    }
+  }
+
+  /** Named policy documents (may be empty: the cluster alone) and what they must do. */
+  public record Case(String name, String yaml, List<Expect> expectations) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private PolicyCases() {}
+
+  public static Probe tcp(Host to, int port) {
+    return new Probe(to, Protocol.TCP, port, 4);
+  }
+
+  public static Probe udp(Host to, int port) {
+    return new Probe(to, Protocol.UDP, port, 4);
+  }
+
+  public static Probe ping(Host to) {
+    return new Probe(to, Protocol.ICMP, 0, 4);
+  }
+
+  public static Probe tcp6(Host to, int port) {
+    return new Probe(to, Protocol.TCP, port, 6);
+  }
+
+  public static Probe udp6(Host to, int port) {
+    return new Probe(to, Protocol.UDP, port, 6);
+  }
+
+  public static Probe ping6(Host to) {
+    return new Probe(to, Protocol.ICMP, 0, 6);
+  }
+
+  public static Expect ok(Host from, Probe p) {
+    return new Expect(from, p, true);
+  }
+
+  public static Expect no(Host from, Probe p) {
+    return new Expect(from, p, false);
+  }
+
+  private static Case c(String name, String yaml, Expect... expectations) {
+    return new Case(name, yaml, List.of(expectations));
+  }
+
+  public static Stream<Case> cases() {
     return Stream.of(
         c("no policy: the namespace profiles allow everything", "",
             ok(DCL, tcp(WEB, 80)), ok(WEB, tcp(OUT, 443)), ok(OUT, tcp(DB, 5432)), ok(RCL, udp(WEB, 53)),
@@ -49,7 +117,7 @@ final class PolicyTrafficCases {
             """,
             ok(PCL, tcp(WEB, 8080)), no(PCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 8080)), ok(RCL, tcp(WEB, 8080)),
             no(OUT, tcp(WEB, 8080)), no(PCL, ping(WEB)), ok(DCL, tcp(DB, 80)), ok(WEB, tcp(DB, 80))),
-        c("default deny once a policy selects the endpoint, allow where none does", """
+        c("selected with no rules: default deny for that direction only, allow where no policy selects", """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
             metadata: {name: db-closed, namespace: prod}
@@ -57,7 +125,19 @@ final class PolicyTrafficCases {
               selector: app == 'db'
               types: [Ingress]
             """,
-            no(PCL, tcp(DB, 5432)), no(WEB, udp(DB, 53)), no(PCL, ping(DB)), ok(DB, tcp(WEB, 80)), ok(PCL, tcp(WEB, 80))),
+            no(PCL, tcp(DB, 5432)), no(WEB, udp(DB, 53)), no(PCL, ping(DB)), ok(DB, tcp(WEB, 80)), ok(DB, tcp(OUT, 80)),
+            ok(PCL, tcp(WEB, 80))),
+        c("types: an Egress-only policy leaves ingress alone, whatever ingress rules it has", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: egress-only, namespace: prod}
+            spec:
+              selector: app == 'db'
+              types: [Egress]
+              ingress: [{action: Deny}]
+              egress: [{action: Allow, destination: {nets: [198.19.0.0/16]}}]
+            """,
+            ok(WEB, tcp(DB, 5432)), ok(DB, tcp(OUT, 80)), no(DB, tcp(WEB, 80))),
         c("egress: web may reach db:5432 only; its ingress is unaffected", """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
@@ -83,6 +163,17 @@ final class PolicyTrafficCases {
                 source: {namespaceSelector: env == 'dev', selector: app == 'client'}
             """,
             ok(DCL, tcp(WEB, 80)), no(PCL, tcp(WEB, 80)), no(RCL, tcp(WEB, 80)), ok(PCL, tcp(DB, 80))),
+        c("global() namespaceSelector matches no pod", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: global-only, namespace: prod}
+            spec:
+              selector: app == 'db'
+              ingress:
+              - action: Allow
+                source: {namespaceSelector: global()}
+            """,
+            no(WEB, tcp(DB, 5432)), no(OUT, tcp(DB, 5432)), ok(OUT, tcp(WEB, 80))),
         c("global policy scoped to the dev namespace by namespaceSelector", """
             apiVersion: projectcalico.org/v3
             kind: GlobalNetworkPolicy
@@ -105,6 +196,18 @@ final class PolicyTrafficCases {
             """,
             ok(OUT, tcp(WEB, 80)), ok(OUT, udp(WEB, 53)), no(OUTX, tcp(WEB, 80)), no(PCL, tcp(WEB, 80)),
             ok(OUTX, tcp(DB, 80))),
+        c("Kubernetes NetworkPolicy: pods of the namespace on a port", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: web, namespace: prod}
+            spec:
+              podSelector: {matchLabels: {app: web}}
+              ingress:
+              - from: [{podSelector: {matchLabels: {app: client}}}]
+                ports: [{protocol: TCP, port: 8080}]
+            """,
+            ok(PCL, tcp(WEB, 8080)), ok(RCL, tcp(WEB, 8080)), no(DCL, tcp(WEB, 8080)), no(PCL, tcp(WEB, 80)),
+            ok(WEB, tcp(OUT, 80))),
         c("Kubernetes ipBlock with except, on one port", """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
@@ -131,15 +234,18 @@ final class PolicyTrafficCases {
             """,
             ok(WEB, tcp(DB, 5432)), ok(DCL, tcp(DB, 5432)), no(PCL, tcp(DB, 5432)), no(RCL, tcp(DB, 5432)),
             ok(PCL, tcp(WEB, 5432))),
-        c("port range", """
-            apiVersion: projectcalico.org/v3
+        c("Kubernetes port range (endPort), named port and both selectors in one peer", """
+            apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
-            metadata: {name: range, namespace: prod}
+            metadata: {name: ranges, namespace: prod}
             spec:
-              selector: app == 'web'
-              ingress: [{action: Allow, protocol: TCP, destination: {ports: ["9000:9010"]}}]
+              podSelector: {}
+              ingress:
+              - from: [{namespaceSelector: {matchLabels: {env: dev}}, podSelector: {matchExpressions: [{key: app, operator: In, values: [client]}]}}]
+                ports: [{protocol: TCP, port: 9000, endPort: 9010}, {protocol: TCP, port: http}]
             """,
-            ok(PCL, tcp(WEB, 9005)), no(PCL, tcp(WEB, 9100)), no(PCL, tcp(WEB, 8080)), no(PCL, udp(WEB, 9005))),
+            ok(DCL, tcp(WEB, 9005)), ok(DCL, tcp(WEB, 8080)), no(DCL, tcp(DB, 8080)), no(DCL, tcp(WEB, 9100)),
+            no(PCL, tcp(WEB, 9005))),
         c("Kubernetes UDP port with endPort", """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
@@ -149,6 +255,36 @@ final class PolicyTrafficCases {
               ingress: [{ports: [{protocol: UDP, port: 9000, endPort: 9010}]}]
             """,
             ok(PCL, udp(WEB, 9005)), no(PCL, udp(WEB, 53)), no(PCL, tcp(WEB, 9005)), ok(DCL, udp(WEB, 9005))),
+        c("Kubernetes egress policy with an empty rule list denies all egress", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: no-egress, namespace: prod}
+            spec:
+              podSelector: {matchLabels: {app: db}}
+              policyTypes: [Egress]
+            """,
+            no(DB, tcp(WEB, 80)), no(DB, ping(OUT)), ok(WEB, tcp(DB, 5432))),
+        c("port range", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: range, namespace: prod}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Allow, protocol: TCP, destination: {ports: ["9000:9010"]}}]
+            """,
+            ok(PCL, tcp(WEB, 9005)), no(PCL, tcp(WEB, 9100)), no(PCL, tcp(WEB, 8080)), no(PCL, udp(WEB, 9005))),
+        c("more ports than one iptables multiport match holds (15)", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: many-ports}
+            spec:
+              selector: app == 'web'
+              ingress:
+              - action: Allow
+                protocol: TCP
+                destination: {ports: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "8000:8100", 20, 21, 22, 9005]}
+            """,
+            ok(OUT, tcp(WEB, 8080)), ok(OUT, tcp(WEB, 9005)), no(OUT, tcp(WEB, 9100)), no(OUT, tcp(WEB, 443))),
         c("UDP only", """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
@@ -158,6 +294,27 @@ final class PolicyTrafficCases {
               ingress: [{action: Allow, protocol: UDP, destination: {ports: [53]}}]
             """,
             ok(DCL, udp(WEB, 53)), no(DCL, udp(WEB, 9005)), no(DCL, tcp(WEB, 80)), no(DCL, ping(WEB))),
+        c("protocol with ports and notPorts", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: dns-only}
+            spec:
+              selector: app == 'db'
+              ingress:
+              - action: Allow
+                protocol: UDP
+                destination: {ports: ["1:10000"], notPorts: [22, "9000:9100"]}
+            """,
+            ok(WEB, udp(DB, 53)), no(WEB, udp(DB, 9005)), no(WEB, tcp(DB, 80))),
+        c("notProtocol", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: no-tcp}
+            spec:
+              selector: app == 'db'
+              ingress: [{action: Allow, notProtocol: TCP}]
+            """,
+            ok(WEB, udp(DB, 53)), no(WEB, tcp(DB, 5432)), ok(WEB, ping(DB))),
         c("ICMP echo request only", """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
@@ -167,6 +324,21 @@ final class PolicyTrafficCases {
               ingress: [{action: Allow, protocol: ICMP, icmp: {type: 8}}]
             """,
             ok(PCL, ping(WEB)), ok(OUT, ping(WEB)), no(PCL, tcp(WEB, 80)), no(PCL, udp(WEB, 53))),
+        c("icmp with code and notICMP", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: ping-only}
+            spec:
+              selector: app == 'db'
+              ingress:
+              - action: Deny
+                protocol: ICMP
+                notICMP: {type: 8}
+              - action: Allow
+                protocol: ICMP
+                icmp: {type: 8, code: 0}
+            """,
+            ok(WEB, ping(DB)), no(WEB, tcp(DB, 80)), ok(WEB, ping(PCL))),
         c("Deny ICMP by a lower order, allow the rest", """
             apiVersion: projectcalico.org/v3
             kind: GlobalNetworkPolicy
@@ -203,6 +375,24 @@ final class PolicyTrafficCases {
               ingress: [{action: Allow, source: {selector: app == 'client'}}]
             """,
             ok(PCL, tcp(WEB, 80)), ok(RCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 80)), ok(DCL, tcp(WEB, 443))),
+        c("order: an earlier global Deny beats a later namespaced Allow", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: deny-clients}
+            spec:
+              order: 10
+              selector: app == 'web'
+              ingress: [{action: Deny, source: {selector: app == 'client'}}]
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: allow-all, namespace: prod}
+            spec:
+              order: 100
+              selector: all()
+              ingress: [{action: Allow}]
+            """,
+            no(PCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 80)), ok(DB, tcp(WEB, 80)), ok(PCL, tcp(DB, 80))),
         c("Pass skips the rest of the tier to the profile", """
             apiVersion: projectcalico.org/v3
             kind: GlobalNetworkPolicy
@@ -222,6 +412,15 @@ final class PolicyTrafficCases {
             """,
             ok(PCL, tcp(WEB, 80)), ok(RCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 80)), no(OUT, tcp(WEB, 80)),
             no(OUT, tcp(DB, 80)), ok(PCL, tcp(DB, 80))),
+        c("Log logs and goes on", """
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata: {name: log-then-allow}
+            spec:
+              selector: app == 'web'
+              ingress: [{action: Log}, {action: Allow, protocol: TCP}]
+            """,
+            ok(OUT, tcp(WEB, 80)), no(OUT, udp(WEB, 53))),
         c("Deny rule before Allow in one policy", """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
@@ -244,15 +443,16 @@ final class PolicyTrafficCases {
               ingress: [{action: Allow, protocol: TCP, destination: {notPorts: [80, 443]}}]
             """,
             ok(PCL, tcp(WEB, 8080)), ok(PCL, tcp(WEB, 5432)), no(PCL, tcp(WEB, 80)), no(PCL, tcp(WEB, 443))),
-        c("named port of the destination endpoint", """
+        c("named port of the destination endpoint and a number in one rule", """
             apiVersion: projectcalico.org/v3
-            kind: NetworkPolicy
-            metadata: {name: http, namespace: prod}
+            kind: GlobalNetworkPolicy
+            metadata: {name: named}
             spec:
-              selector: app == 'web'
-              ingress: [{action: Allow, protocol: TCP, destination: {ports: [http]}}]
+              selector: has(app)
+              ingress: [{action: Allow, protocol: TCP, destination: {ports: [http, 9005]}}]
             """,
-            ok(DCL, tcp(WEB, 8080)), no(DCL, tcp(WEB, 80)), no(DCL, tcp(WEB, 9005))),
+            ok(OUT, tcp(WEB, 8080)), ok(DCL, tcp(WEB, 9005)), no(DCL, tcp(WEB, 80)), no(OUT, tcp(WEB, 9100)),
+            no(OUT, tcp(DB, 8080)), ok(OUT, tcp(DB, 9005))),
         c("service account of the source", """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
@@ -304,7 +504,7 @@ final class PolicyTrafficCases {
               labelsToApply: {pcns.env: dev, pcns.projectcalico.org/name: dev}
             """,
             ok(WEB, tcp(DCL, 80)), no(PCL, tcp(DCL, 80)), no(OUT, ping(DCL)), ok(DCL, tcp(WEB, 80))),
-        c("notSelector on the source", """
+        c("notSelector on the source, global: outside hosts match it", """
             apiVersion: projectcalico.org/v3
             kind: GlobalNetworkPolicy
             metadata: {name: not-clients}
@@ -313,6 +513,15 @@ final class PolicyTrafficCases {
               ingress: [{action: Allow, source: {notSelector: app == 'client'}}]
             """,
             ok(WEB, tcp(DB, 5432)), ok(OUT, tcp(DB, 5432)), no(PCL, tcp(DB, 5432)), no(RCL, tcp(DB, 5432))),
+        c("notSelector on the source, namespaced: only the namespace's endpoints match it", """
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: not-clients, namespace: prod}
+            spec:
+              selector: app == 'db'
+              ingress: [{action: Allow, source: {notSelector: app == 'client'}}]
+            """,
+            ok(WEB, tcp(DB, 5432)), no(PCL, tcp(DB, 5432)), no(OUT, tcp(DB, 5432))),
         c("IPv6: ingress by selector, in both families", """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
