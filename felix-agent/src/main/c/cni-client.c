@@ -19,7 +19,8 @@
  * The daemon closes the connection after the response.
  *
  * When the daemon cannot be reached this binary answers by itself with a CNI error on stdout,
- * code 11 ("try again later"), and exits 1, as every CNI error does.
+ * code 11 ("try again later"; for STATUS the spec's 50, "plugin not available"), and exits 1, as
+ * every CNI error does.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -145,11 +146,13 @@ static unsigned char *read_stdin(size_t *len) {
 }
 
 static const char *socket_path;
+/* The code of "no daemon to ask": STATUS (CNI 1.1) says so with 50, the other commands with 11. */
+static int unavailable = 11;
 
 static void lost(const char *what) {
   char details[512];
   snprintf(details, sizeof details, "%s on %s", what, socket_path);
-  fail(11, "lost the connection to calico-node", details);
+  fail(unavailable, "lost the connection to calico-node", details);
 }
 
 static void write_all(int fd, const unsigned char *p, size_t n) {
@@ -204,6 +207,8 @@ int main(int argc, char **argv) {
   unsigned char *in = read_stdin(&in_len);
   sniff_cni_version((const char *) in, in_len);
 
+  const char *command = getenv("CNI_COMMAND");
+  if (command && strcmp(command, "STATUS") == 0) unavailable = 50;
   socket_path = getenv("CALICO_NODE_SOCKET");
   if (!socket_path || !*socket_path) socket_path = DEFAULT_SOCKET;
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
@@ -220,11 +225,11 @@ int main(int argc, char **argv) {
   put_frame(&req, '.', "", 0);
 
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) fail(11, "calico-node is not running", strerror(errno));
+  if (fd < 0) fail(unavailable, "calico-node is not running", strerror(errno));
   if (connect(fd, (struct sockaddr *) &addr, sizeof addr) < 0) {
     char details[512];
     snprintf(details, sizeof details, "cannot connect to %s: %s", socket_path, strerror(errno));
-    fail(11, "calico-node is not running", details);
+    fail(unavailable, "calico-node is not running", details);
   }
   struct timeval tv = {.tv_sec = REPLY_TIMEOUT_SECONDS};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);

@@ -28,11 +28,11 @@ public final class CalicoCniHandler implements CniHandler {
   public static final String CALICO_IPAM = NetConf.CALICO_IPAM;
   private static final Logger LOG = LoggerFactory.getLogger(CalicoCniHandler.class);
 
-  /** Whether this daemon can serve ADD now; STATUS reports it. */
+  /** Whether this daemon can serve ADD for a network config now; STATUS reports it. */
   @FunctionalInterface
   public interface Readiness {
     /** Why not, or empty when ready. */
-    Optional<String> notReadyReason();
+    Optional<String> notReadyReason(NetConf conf);
   }
 
   private final String nodeName;
@@ -70,7 +70,7 @@ public final class CalicoCniHandler implements CniHandler {
     NetConf conf = NetConf.parse(invocation.stdin());
     CniVersion version = negotiate(conf.cniVersion(), env.command());
     if (env.command() == CniCommand.STATUS) {
-      Optional<String> reason = readiness.notReadyReason();
+      Optional<String> reason = readiness.notReadyReason(conf);
       if (reason.isPresent()) {
         throw new CniException(PLUGIN_NOT_AVAILABLE, "calico-node is not ready", reason.get());
       }

@@ -29,6 +29,7 @@ import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.felix.netlink.SysctlKey;
 import io.jcalico.felix.netlink.Sysctls;
 import io.jcalico.felix.shim.ExecutorScheduler;
+import io.jcalico.felix.wiring.CniReadiness;
 import io.jcalico.felix.wiring.KernelPodPlumber;
 import io.jcalico.felix.wiring.NodeBgp;
 import io.jcalico.felix.calc.AffineBlockWatcher;
@@ -134,8 +135,9 @@ public final class CalicoNode implements AutoCloseable {
     startDataplane();
     startPolicy();
 
+    NodeResourceLabels nodeLabels = new NodeResourceLabels(store, Duration.ofSeconds(10));
     EtcdIpam ipam = own(EtcdIpam.create(store.etcd(), new ResourcePoolSource(store, Duration.ofSeconds(2)),
-        new NodeResourceLabels(store, Duration.ofSeconds(10)), IpamOptions.DEFAULT));
+        nodeLabels, IpamOptions.DEFAULT));
     IpamPlugin ipamPlugin = new IpamPlugin(new EtcdIpAllocator(ipam, store), Clock.systemUTC());
     PodPlumber plumber = new KernelPodPlumber(new PodNetworkPlumber(netlink, NetNamespace.current(),
         RouteReconciler.JCALICO_ROUTE_PROTOCOL), podRoutes);
@@ -148,8 +150,8 @@ public final class CalicoNode implements AutoCloseable {
     PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, new StoreEndpointWriter(store),
         NodeMetrics.cniSteps(metrics), cniBackground, PodAttacher::randomPodMac);
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
-        () -> !ready.get() ? Optional.of("calico-node is starting")
-            : policy.status().protecting() ? Optional.empty() : Optional.of("network policy is not programmed yet"));
+        new CniReadiness(cfg.nodeName(), store, nodeLabels, conf -> !ready.get() ? Optional.of("calico-node is starting")
+            : policy.status().protecting() ? Optional.empty() : Optional.of("network policy is not programmed yet")));
     try {
       CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), NodeMetrics.timed(handler, metrics));
       own(() -> cni.close());

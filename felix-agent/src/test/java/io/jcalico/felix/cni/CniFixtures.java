@@ -87,7 +87,7 @@ final class CniFixtures {
     }
 
     static Daemon create() {
-      return create(Optional::empty);
+      return create(conf -> Optional.empty());
     }
 
     boolean isEmpty() {

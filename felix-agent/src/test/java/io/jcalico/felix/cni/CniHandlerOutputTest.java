@@ -159,7 +159,7 @@ class CniHandlerOutputTest {
     CniOutcome ok = run(CALICO, status, conf);
     assertThat(ok.exitCode()).isZero();
     assertThat(ok.stdout()).isEmpty();
-    Daemon notReady = Daemon.create(() -> Optional.of("etcd unreachable"));
+    Daemon notReady = Daemon.create(c -> Optional.of("etcd unreachable"));
     assertThat(notReady.handler().handle(invocation(CALICO, status, conf)).stdoutText()).isEqualTo(
         "{\"cniVersion\":\"1.0.0\",\"code\":50,\"msg\":\"calico-node is not ready\",\"details\":\"etcd unreachable\"}\n");
   }

@@ -107,6 +107,26 @@ class CniErrorsEndToEndTest {
   }
 
   @Test
+  void statusIsReadyOnARunningNodeAndCode50WhenAddCouldNotWork() {
+    Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", Cni.binDir().toString());
+    ObjectNode v4 = Cni.conf("1.1.0", bed.etcdEndpointForNodes());
+    Exec.Result ready = Cni.invoke(node, "calico", env, v4.toString());
+    assertThat(ready.exitCode()).as(ready.toString()).isZero();
+    assertThat(ready.stdout()).isEmpty();
+
+    // IPv6 asked for, and the test bed has no IPv6 pool
+    ObjectNode dual = v4.deepCopy();
+    ((ObjectNode) dual.get("ipam")).put("assign_ipv6", "true");
+    JsonNode noPool = error(Cni.invoke(node, "calico", env, dual.toString()), 50);
+    assertThat(noPool.path("msg").asText()).isEqualTo("calico-node is not ready");
+    assertThat(noPool.path("details").asText()).isEqualTo("no enabled IPv6 pool for workloads selects this node");
+
+    // no daemon behind the socket: the client answers 50 itself
+    JsonNode down = error(Cni.invoke(bed.node("node-2"), "calico", env, v4.toString()), 50);
+    assertThat(down.path("msg").asText()).isEqualTo("calico-node is not running");
+  }
+
+  @Test
   void aPodInterfaceNameAlreadyTakenIsRefusedAndRolledBack() {
     String id = Testbed.newContainerId();
     Map<String, String> env = addEnv("taken", id);
