@@ -1,8 +1,6 @@
 package io.jcalico.bgp.rib;
 
 import io.jcalico.bgp.codec.attr.AttributeSet;
-import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Reference2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Reference2ObjectOpenHashMap;
@@ -21,14 +19,21 @@ import java.util.function.Consumer;
  */
 final class AdjRibOut {
     private static final Object WITHDRAW = new Object();
+    /** Entries the pending map keeps room for after a flush (about 256 KiB). */
+    private static final int KEEP = 1 << 13;
 
-    private final Long2ObjectOpenHashMap<Object> pending = new Long2ObjectOpenHashMap<>();
+    private final PrefixTable pending;
     /** Export memo: best path → attributes for this peer before export policy. */
     final Reference2ObjectOpenHashMap<Path, AttributeSet> exportMemo = new Reference2ObjectOpenHashMap<>();
     private long size;
     boolean endOfRibDue;
     /** An enhanced route refresh is queued: BoRR before the pending changes, EoRR after them. */
     boolean refreshDue;
+
+    /** @param ipv4 keys of the IPv4 table (else of the IPv6 one) */
+    AdjRibOut(boolean ipv4) {
+        pending = new PrefixTable(ipv4);
+    }
 
     /** Prefixes the peer holds once the pending changes are sent. */
     long size() {
@@ -60,8 +65,7 @@ final class AdjRibOut {
 
     /** Forgets everything (the session went down). */
     void clear() {
-        pending.clear();
-        pending.trim();
+        pending.clear(0); // the session is gone: give everything back
         exportMemo.clear();
         size = 0;
         endOfRibDue = false;
@@ -75,16 +79,22 @@ final class AdjRibOut {
     void drain(Consumer<LongArrayList> withdrawals, BiConsumer<AttributeSet, LongArrayList> announcements) {
         LongArrayList withdrawn = new LongArrayList();
         Map<AttributeSet, LongArrayList> buckets = new Reference2ObjectLinkedOpenHashMap<>();
-        for (Long2ObjectMap.Entry<Object> e : pending.long2ObjectEntrySet()) {
-            Object v = e.getValue();
+        // slot order keeps neighbouring prefixes together, and they mostly share attributes
+        AttributeSet[] lastSet = {null};
+        LongArrayList[] lastBucket = {null};
+        pending.forEach((key, v) -> {
             if (v == WITHDRAW) {
-                withdrawn.add(e.getLongKey());
-            } else {
-                buckets.computeIfAbsent((AttributeSet) v, k -> new LongArrayList()).add(e.getLongKey());
+                withdrawn.add(key);
+                return;
             }
-        }
-        pending.clear();
-        pending.trim();
+            if (v != lastSet[0]) {
+                lastSet[0] = (AttributeSet) v;
+                lastBucket[0] = buckets.computeIfAbsent(lastSet[0], k -> new LongArrayList());
+            }
+            lastBucket[0].add(key);
+        });
+        // keep room for a batch like this one (no regrowing per flush), but never a whole table's
+        pending.clear(Math.min(pending.size(), KEEP));
         if (!withdrawn.isEmpty()) {
             withdrawals.accept(withdrawn);
         }
