@@ -72,32 +72,56 @@ final class AdjRibOut {
         refreshDue = false;
     }
 
+    /** The keys announced with one attribute set; counted first, so the array is made to size. */
+    private static final class Bucket {
+        long[] keys;
+        int size;
+    }
+
     /**
-     * Hands pending changes over: withdrawn keys first, then one key list per attribute set, and
-     * clears them (shrinking the map again after a whole table went through it).
+     * Hands pending changes over: withdrawn keys first, then one key array per attribute set (each
+     * exactly full, so the lists made of them need no copy), and clears them, keeping room for a
+     * batch like this one but never a whole table's.
      */
     void drain(Consumer<LongArrayList> withdrawals, BiConsumer<AttributeSet, LongArrayList> announcements) {
-        LongArrayList withdrawn = new LongArrayList();
-        Map<AttributeSet, LongArrayList> buckets = new Reference2ObjectLinkedOpenHashMap<>();
+        Map<AttributeSet, Bucket> buckets = new Reference2ObjectLinkedOpenHashMap<>();
+        int[] withdrawnCount = {0};
         // slot order keeps neighbouring prefixes together, and they mostly share attributes
-        AttributeSet[] lastSet = {null};
-        LongArrayList[] lastBucket = {null};
+        Object[] lastSet = {null};
+        Bucket[] last = {null};
         pending.forEach((key, v) -> {
             if (v == WITHDRAW) {
-                withdrawn.add(key);
+                withdrawnCount[0]++;
                 return;
             }
             if (v != lastSet[0]) {
-                lastSet[0] = (AttributeSet) v;
-                lastBucket[0] = buckets.computeIfAbsent(lastSet[0], k -> new LongArrayList());
+                lastSet[0] = v;
+                last[0] = buckets.computeIfAbsent((AttributeSet) v, k -> new Bucket());
             }
-            lastBucket[0].add(key);
+            last[0].size++;
         });
-        // keep room for a batch like this one (no regrowing per flush), but never a whole table's
+        long[] withdrawn = new long[withdrawnCount[0]];
+        int[] w = {0};
+        buckets.values().forEach(b -> {
+            b.keys = new long[b.size];
+            b.size = 0;
+        });
+        lastSet[0] = null;
+        pending.forEach((key, v) -> {
+            if (v == WITHDRAW) {
+                withdrawn[w[0]++] = key;
+                return;
+            }
+            if (v != lastSet[0]) {
+                lastSet[0] = v;
+                last[0] = buckets.get(v);
+            }
+            last[0].keys[last[0].size++] = key;
+        });
         pending.clear(Math.min(pending.size(), KEEP));
-        if (!withdrawn.isEmpty()) {
-            withdrawals.accept(withdrawn);
+        if (withdrawn.length > 0) {
+            withdrawals.accept(LongArrayList.wrap(withdrawn));
         }
-        buckets.forEach(announcements);
+        buckets.forEach((attrs, b) -> announcements.accept(attrs, LongArrayList.wrap(b.keys)));
     }
 }

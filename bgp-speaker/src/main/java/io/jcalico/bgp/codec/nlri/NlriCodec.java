@@ -33,16 +33,23 @@ public final class NlriCodec {
     private static String decode(byte[] field, int len, PrefixList.Builder out) {
         int maxBits = out.family().addressBits();
         boolean v4 = out.family().isIpv4();
-        int i = 0;
-        while (i < len) {
+        // first the lengths alone: checks the field and counts, so the list is allocated once, exactly
+        int count = 0;
+        for (int i = 0; i < len; count++) {
             int bits = field[i++] & 0xFF;
             if (bits > maxBits) {
                 return "prefix length " + bits + " exceeds " + maxBits;
             }
-            int bytes = (bits + 7) >>> 3;
-            if (i + bytes > len) {
+            i += (bits + 7) >>> 3;
+            if (i > len) {
                 return "prefix of length " + bits + " overruns the NLRI field";
             }
+        }
+        out.expect(count);
+        int i = 0;
+        while (i < len) {
+            int bits = field[i++] & 0xFF;
+            int bytes = (bits + 7) >>> 3;
             if (v4) {
                 int addr = 0;
                 for (int k = 0; k < 4; k++) {
