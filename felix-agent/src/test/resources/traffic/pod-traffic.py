@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Traffic for policy tests, run inside a pod's network namespace.
 
-serve tcp:80,8080 udp:53     answer "ok" on every listed port until killed
+serve tcp:80,8080 udp:53     answer "ok" on every listed port (IPv4 and IPv6) until killed
 probe TIMEOUT CHECK...       run the checks at once; print "CHECK ok" or "CHECK fail" for each
-  CHECK is tcp:ADDR:PORT, udp:ADDR:PORT or icmp:ADDR, optionally @SRC to send from SRC
+  CHECK is tcp:ADDR:PORT, udp:ADDR:PORT or icmp:ADDR (echo), optionally @SRC to send from SRC;
+  ADDR is IPv4 or IPv6 (the port is what follows the last colon)
 """
 import os
 import select
@@ -18,14 +19,14 @@ def serve(specs):
     for spec in specs:
         proto, ports = spec.split(":", 1)
         for port in ports.split(","):
+            # one dual-stack socket per port: IPv4 clients arrive as ::ffff:a.b.c.d
+            s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM)
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
             if proto == "tcp":
-                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                s.bind(("0.0.0.0", int(port)))
+            s.bind(("::", int(port)))
+            if proto == "tcp":
                 s.listen(64)
-            else:
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.bind(("0.0.0.0", int(port)))
             socks.append((proto, s))
     print("ready", flush=True)
     by_fd = {s.fileno(): (p, s) for p, s in socks}
@@ -55,23 +56,31 @@ def checksum(data):
 
 
 def icmp(addr, src, timeout, ident):
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    v6 = ":" in addr
+    if v6:  # the kernel fills in the ICMPv6 checksum and hands back no IP header
+        s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+        request, reply = 128, 129
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+        request, reply = 8, 0
     try:
         if src:
             s.bind((src, 0))
-        header = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
+        header = struct.pack("!BBHHH", request, 0, 0, ident, 1)
         payload = b"policy-test"
-        packet = struct.pack("!BBHHH", 8, 0, checksum(header + payload), ident, 1) + payload
+        packet = struct.pack("!BBHHH", request, 0, 0 if v6 else checksum(header + payload), ident, 1) + payload
         s.sendto(packet, (addr, 0))
+        family = socket.AF_INET6 if v6 else socket.AF_INET
+        want = socket.inet_pton(family, addr)
         deadline = timeout
         while deadline > 0:
             r, _, _ = select.select([s], [], [], deadline)
             if not r:
                 return False
             data, peer = s.recvfrom(2048)
-            hl = (data[0] & 0x0F) * 4
+            hl = 0 if v6 else (data[0] & 0x0F) * 4
             typ, _, _, rid, _ = struct.unpack("!BBHHH", data[hl:hl + 8])
-            if peer[0] == addr and typ == 0 and rid == ident:
+            if socket.inet_pton(family, peer[0].split("%")[0]) == want and typ == reply and rid == ident:
                 return True
             deadline = timeout / 4  # an unrelated packet: keep waiting a little
         return False
@@ -81,18 +90,18 @@ def icmp(addr, src, timeout, ident):
 
 def check(spec, timeout, index):
     target, _, src = spec.partition("@")
-    parts = target.split(":")
-    proto, addr = parts[0], parts[1]
+    proto, _, rest = target.partition(":")
     try:
         if proto == "icmp":
-            return icmp(addr, src, timeout, (os.getpid() + index) & 0xFFFF)
-        port = int(parts[2])
+            return icmp(rest, src, timeout, (os.getpid() + index) & 0xFFFF)
+        addr, _, port = rest.rpartition(":")
+        family = socket.AF_INET6 if ":" in addr else socket.AF_INET
         kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
-        with socket.socket(socket.AF_INET, kind) as s:
+        with socket.socket(family, kind) as s:
             s.settimeout(timeout)
             if src:
                 s.bind((src, 0))
-            s.connect((addr, port))
+            s.connect((addr, int(port)))
             if proto == "udp":
                 s.send(b"hello")
             return s.recv(16).startswith(b"ok")

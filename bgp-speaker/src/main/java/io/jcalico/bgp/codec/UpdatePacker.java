@@ -14,6 +14,8 @@ import io.netty.buffer.ByteBuf;
  */
 public final class UpdatePacker {
     private static final int FIXED = BgpMessage.HEADER_LENGTH + 4;
+    /** Per-thread NLRI field being packed (array writes beat a bounds-checked buffer write per byte). */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
 
     private UpdatePacker() {
     }
@@ -40,16 +42,17 @@ public final class UpdatePacker {
                 attrsAt = attrLenAt + 2;
                 out.setShort(attrLenAt, attrsLen);
                 int room = max - (out.writerIndex() - start);
+                byte[] field = scratch(room);
+                int at = 0;
                 while (i < n) {
                     long key = prefixes.ipv4(i);
-                    int len = NlriCodec.encodedLengthIpv4(key);
-                    if (len > room) {
+                    if (NlriCodec.encodedLengthIpv4(key) > room - at) {
                         break;
                     }
-                    NlriCodec.encodeIpv4(key, out);
-                    room -= len;
+                    at = NlriCodec.encodeIpv4(key, field, at);
                     i++;
                 }
+                out.writeBytes(field, 0, at); // the whole NLRI field at once
             } else {
                 NextHop nh = attrs.nextHop();
                 int room = max - FIXED - attrsLen - 4 - BgpMessageWriter.mpReachLength(nh, 0);
@@ -71,6 +74,15 @@ public final class UpdatePacker {
             messages++;
         }
         return messages;
+    }
+
+    private static byte[] scratch(int size) {
+        byte[] field = SCRATCH.get();
+        if (field.length < size) {
+            field = new byte[Math.max(size, 1 << 16)];
+            SCRATCH.set(field);
+        }
+        return field;
     }
 
     private static void copyOrEncode(AttributeSet attrs, AttributeCodec.EncodeOptions eo, ByteBuf out, int at, int len) {

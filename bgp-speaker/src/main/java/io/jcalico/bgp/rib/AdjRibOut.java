@@ -1,8 +1,6 @@
 package io.jcalico.bgp.rib;
 
 import io.jcalico.bgp.codec.attr.AttributeSet;
-import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Reference2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Reference2ObjectOpenHashMap;
@@ -21,14 +19,21 @@ import java.util.function.Consumer;
  */
 final class AdjRibOut {
     private static final Object WITHDRAW = new Object();
+    /** Entries the pending map keeps room for after a flush (about 256 KiB). */
+    private static final int KEEP = 1 << 13;
 
-    private final Long2ObjectOpenHashMap<Object> pending = new Long2ObjectOpenHashMap<>();
+    private final PrefixTable pending;
     /** Export memo: best path → attributes for this peer before export policy. */
     final Reference2ObjectOpenHashMap<Path, AttributeSet> exportMemo = new Reference2ObjectOpenHashMap<>();
     private long size;
     boolean endOfRibDue;
     /** An enhanced route refresh is queued: BoRR before the pending changes, EoRR after them. */
     boolean refreshDue;
+
+    /** @param ipv4 keys of the IPv4 table (else of the IPv6 one) */
+    AdjRibOut(boolean ipv4) {
+        pending = new PrefixTable(ipv4);
+    }
 
     /** Prefixes the peer holds once the pending changes are sent. */
     long size() {
@@ -60,34 +65,63 @@ final class AdjRibOut {
 
     /** Forgets everything (the session went down). */
     void clear() {
-        pending.clear();
-        pending.trim();
+        pending.clear(0); // the session is gone: give everything back
         exportMemo.clear();
         size = 0;
         endOfRibDue = false;
         refreshDue = false;
     }
 
+    /** The keys announced with one attribute set; counted first, so the array is made to size. */
+    private static final class Bucket {
+        long[] keys;
+        int size;
+    }
+
     /**
-     * Hands pending changes over: withdrawn keys first, then one key list per attribute set, and
-     * clears them (shrinking the map again after a whole table went through it).
+     * Hands pending changes over: withdrawn keys first, then one key array per attribute set (each
+     * exactly full, so the lists made of them need no copy), and clears them, keeping room for a
+     * batch like this one but never a whole table's.
      */
     void drain(Consumer<LongArrayList> withdrawals, BiConsumer<AttributeSet, LongArrayList> announcements) {
-        LongArrayList withdrawn = new LongArrayList();
-        Map<AttributeSet, LongArrayList> buckets = new Reference2ObjectLinkedOpenHashMap<>();
-        for (Long2ObjectMap.Entry<Object> e : pending.long2ObjectEntrySet()) {
-            Object v = e.getValue();
+        Map<AttributeSet, Bucket> buckets = new Reference2ObjectLinkedOpenHashMap<>();
+        int[] withdrawnCount = {0};
+        // slot order keeps neighbouring prefixes together, and they mostly share attributes
+        Object[] lastSet = {null};
+        Bucket[] last = {null};
+        pending.forEach((key, v) -> {
             if (v == WITHDRAW) {
-                withdrawn.add(e.getLongKey());
-            } else {
-                buckets.computeIfAbsent((AttributeSet) v, k -> new LongArrayList()).add(e.getLongKey());
+                withdrawnCount[0]++;
+                return;
             }
+            if (v != lastSet[0]) {
+                lastSet[0] = v;
+                last[0] = buckets.computeIfAbsent((AttributeSet) v, k -> new Bucket());
+            }
+            last[0].size++;
+        });
+        long[] withdrawn = new long[withdrawnCount[0]];
+        int[] w = {0};
+        buckets.values().forEach(b -> {
+            b.keys = new long[b.size];
+            b.size = 0;
+        });
+        lastSet[0] = null;
+        pending.forEach((key, v) -> {
+            if (v == WITHDRAW) {
+                withdrawn[w[0]++] = key;
+                return;
+            }
+            if (v != lastSet[0]) {
+                lastSet[0] = v;
+                last[0] = buckets.get(v);
+            }
+            last[0].keys[last[0].size++] = key;
+        });
+        pending.clear(Math.min(pending.size(), KEEP));
+        if (withdrawn.length > 0) {
+            withdrawals.accept(LongArrayList.wrap(withdrawn));
         }
-        pending.clear();
-        pending.trim();
-        if (!withdrawn.isEmpty()) {
-            withdrawals.accept(withdrawn);
-        }
-        buckets.forEach(announcements);
+        buckets.forEach((attrs, b) -> announcements.accept(attrs, LongArrayList.wrap(b.keys)));
     }
 }

@@ -45,6 +45,7 @@ abstract class PrefixKeys {
     /** Frees released keys that nothing uses any more (the others stay released). */
     abstract void reclaim(java.util.function.LongPredicate inUse);
 
+    /** Keys {@code [from, to)} as prefixes; a whole array may be taken over (its caller drops it). */
     abstract PrefixList toList(long[] keys, int from, int to);
 
     static PrefixKeys ipv4() {
@@ -104,7 +105,8 @@ abstract class PrefixKeys {
 
             @Override
             PrefixList toList(long[] keys, int from, int to) {
-                return PrefixList.ipv4(keys, from, to);
+                // an array made for this list (the Adj-RIB-Out's buckets) is taken over as it is
+                return from == 0 && to == keys.length ? PrefixList.ipv4Owning(keys) : PrefixList.ipv4(keys, from, to);
             }
         };
     }

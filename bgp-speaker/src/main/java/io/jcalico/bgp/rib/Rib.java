@@ -8,13 +8,10 @@ import io.jcalico.bgp.codec.attr.NextHop;
 import io.jcalico.bgp.codec.nlri.AddressFamily;
 import io.jcalico.bgp.codec.nlri.PrefixList;
 import io.jcalico.bgp.policy.Policy;
-import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -45,7 +42,7 @@ public final class Rib {
     private final int clusterId;
     private final RibPeer local;
     private final List<RibPeer> peers = new ArrayList<>();
-    private final Table[] tables = {new Table(PrefixKeys.ipv4()), new Table(PrefixKeys.ipv6())};
+    private final Table[] tables = {new Table(PrefixKeys.ipv4(), 0), new Table(PrefixKeys.ipv6(), 1)};
     private final List<BestPathListener> listeners = new CopyOnWriteArrayList<>();
     private final LimitHandler limitHandler;
     /** RFC 4724 §4.1 selection deferral: changes queue up, nothing is sent, until it ends. */
@@ -54,10 +51,13 @@ public final class Rib {
     /** One family's Loc-RIB. */
     private static final class Table {
         final PrefixKeys keys;
-        final Long2ObjectOpenHashMap<Object> dests = new Long2ObjectOpenHashMap<>();
+        final int index;
+        final PrefixTable dests;
 
-        Table(PrefixKeys keys) {
+        Table(PrefixKeys keys, int index) {
             this.keys = keys;
+            this.index = index;
+            this.dests = new PrefixTable(keys.family().isIpv4());
         }
 
         AddressFamily family() {
@@ -99,14 +99,17 @@ public final class Rib {
         listeners.remove(l);
     }
 
+    /** The table of a family: 0 IPv4 unicast, 1 IPv6 unicast, -1 none. */
+    static int index(AddressFamily f) {
+        return f.equals(AddressFamily.IPV4_UNICAST) ? 0 : f.equals(AddressFamily.IPV6_UNICAST) ? 1 : -1;
+    }
+
     private Table table(AddressFamily f) {
-        if (f.equals(AddressFamily.IPV4_UNICAST)) {
-            return tables[0];
+        int i = index(f);
+        if (i < 0) {
+            throw new IllegalArgumentException("unsupported family " + f);
         }
-        if (f.equals(AddressFamily.IPV6_UNICAST)) {
-            return tables[1];
-        }
-        throw new IllegalArgumentException("unsupported family " + f);
+        return tables[i];
     }
 
     /**
@@ -163,7 +166,8 @@ public final class Rib {
         p.importMemo.clear();
         for (AddressFamily f : families) {
             if (f.isSupported()) {
-                AdjRibOut out = p.out(f);
+                p.carries[index(f)] = true;
+                AdjRibOut out = p.out(index(f));
                 out.clear();
                 exportAll(table(f), p, out, false);
                 out.endOfRibDue = true;
@@ -179,7 +183,12 @@ public final class Rib {
     public void peerDown(RibPeer p, boolean graceful) {
         p.up = false;
         p.sink = null;
-        p.out.values().forEach(AdjRibOut::clear);
+        java.util.Arrays.fill(p.carries, false);
+        for (AdjRibOut o : p.outs) {
+            if (o != null) {
+                o.clear();
+            }
+        }
         p.importMemo.clear();
         for (Table t : tables) {
             if (graceful) {
@@ -215,7 +224,7 @@ public final class Rib {
         if (!p.up || !p.families.contains(f)) {
             return;
         }
-        AdjRibOut out = p.out(f);
+        AdjRibOut out = p.out(index(f));
         out.exportMemo.clear();
         exportAll(table(f), p, out, true);
         if (enhanced) {
@@ -228,15 +237,15 @@ public final class Rib {
 
     /** Queues the whole table for a peer: as new (session up) or {@code again} (route refresh). */
     private void exportAll(Table t, RibPeer p, AdjRibOut out, boolean again) {
-        for (Long2ObjectMap.Entry<Object> e : t.dests.long2ObjectEntrySet()) {
-            Path best = best(e.getValue());
-            AttributeSet attrs = best == null ? null : export(p, t, e.getLongKey(), best, out);
+        t.dests.forEach((key, value) -> {
+            Path best = best(value);
+            AttributeSet attrs = best == null ? null : export(p, t, key, best, out);
             if (attrs != null && again) {
-                out.resend(e.getLongKey(), attrs);
+                out.resend(key, attrs);
             } else if (attrs != null) {
-                out.change(e.getLongKey(), null, attrs);
+                out.change(key, null, attrs);
             }
-        }
+        });
     }
 
     // ---- input -----------------------------------------------------------------------------------
@@ -384,7 +393,8 @@ public final class Rib {
 
     /** Puts (or with null removes) the peer's path for a prefix, re-runs the decision, propagates. */
     private void setPath(Table t, long key, RibPeer peer, Path path, RibPeer.Counters c) {
-        Object cur = t.dests.get(key);
+        int slot = t.dests.find(key);
+        Object cur = slot < 0 ? null : t.dests.valueAt(slot);
         Path old = pathOf(cur, peer);
         if (old == path) {
             return;
@@ -402,9 +412,11 @@ public final class Rib {
             c.stale += path.stale() ? 1 : 0;
         }
         if (next == null) {
-            t.dests.remove(key);
+            t.dests.removeAt(slot);
+        } else if (slot < 0) {
+            t.dests.insertAt(slot, key, next);
         } else if (next != cur) {
-            t.dests.put(key, next);
+            t.dests.setValueAt(slot, next);
         }
         Path newBest = best(next);
         if (newBest != oldBest) {
@@ -475,15 +487,17 @@ public final class Rib {
 
     private void markStale(Table t, RibPeer p) {
         RibPeer.Counters c = p.counters(t.family());
-        for (Long2ObjectMap.Entry<Object> e : t.dests.long2ObjectEntrySet()) {
-            Path old = pathOf(e.getValue(), p);
+        PrefixTable dests = t.dests;
+        for (int slot = 0; slot < dests.capacity(); slot++) {
+            Object cur = dests.occupied(slot) ? dests.valueAt(slot) : null;
+            Path old = pathOf(cur, p);
             if (old != null && !old.stale()) {
                 c.stale++;
-                Path oldBest = best(e.getValue());
-                Object next = replace(e.getValue(), p, old.asStale());
-                e.setValue(next);
+                Path oldBest = best(cur);
+                Object next = replace(cur, p, old.asStale());
+                dests.setValueAt(slot, next);
                 if (best(next) != oldBest) {
-                    propagate(t, e.getLongKey(), oldBest, best(next));
+                    propagate(t, dests.keyAt(slot), oldBest, best(next));
                 }
             }
         }
@@ -492,12 +506,12 @@ public final class Rib {
     /** Removes the peer's paths (only stale ones if {@code onlyStale}). */
     private void purge(Table t, RibPeer p, boolean onlyStale) {
         LongArrayList keys = new LongArrayList();
-        for (Long2ObjectMap.Entry<Object> e : t.dests.long2ObjectEntrySet()) {
-            Path old = pathOf(e.getValue(), p);
+        t.dests.forEach((key, value) -> {
+            Path old = pathOf(value, p);
             if (old != null && (!onlyStale || old.stale())) {
-                keys.add(e.getLongKey());
+                keys.add(key);
             }
-        }
+        });
         RibPeer.Counters c = p.counters(t.family());
         for (int i = 0; i < keys.size(); i++) {
             setPath(t, keys.getLong(i), p, null, c);
@@ -513,8 +527,8 @@ public final class Rib {
     private void propagate(Table t, long key, Path oldBest, Path best) {
         for (int i = 0; i < peers.size(); i++) {
             RibPeer q = peers.get(i);
-            if (q.up && q.families.contains(t.family())) {
-                AdjRibOut out = q.out(t.family());
+            if (q.up && q.carries[t.index]) {
+                AdjRibOut out = q.out(t.index);
                 out.change(key, oldBest == null ? null : export(q, t, key, oldBest, out),
                         best == null ? null : export(q, t, key, best, out));
             }
@@ -620,11 +634,13 @@ public final class Rib {
                 continue;
             }
             boolean wrote = false;
-            for (Map.Entry<AddressFamily, AdjRibOut> e : q.out.entrySet()) {
-                AdjRibOut out = e.getValue();
-                Table t = table(e.getKey());
+            for (Table t : tables) {
+                AdjRibOut out = q.outs[t.index];
+                if (out == null) {
+                    continue;
+                }
                 if (out.refreshDue) {
-                    q.sink.beginOfRefresh(e.getKey());
+                    q.sink.beginOfRefresh(t.family());
                 }
                 if (out.hasPending()) {
                     RibSink sink = q.sink;
@@ -634,12 +650,12 @@ public final class Rib {
                 }
                 if (out.refreshDue) {
                     out.refreshDue = false;
-                    q.sink.endOfRefresh(e.getKey());
+                    q.sink.endOfRefresh(t.family());
                     wrote = true;
                 }
                 if (out.endOfRibDue) {
                     out.endOfRibDue = false;
-                    q.sink.endOfRib(e.getKey());
+                    q.sink.endOfRib(t.family());
                     wrote = true;
                 }
             }
@@ -657,7 +673,7 @@ public final class Rib {
             return true;
         }
         for (RibPeer q : peers) {
-            AdjRibOut out = q.out.get(t.family());
+            AdjRibOut out = q.outs[t.index];
             if (out != null && out.holds(key)) {
                 return true;
             }
@@ -678,17 +694,17 @@ public final class Rib {
     /** Every path of the Loc-RIB (all candidates; {@code best} marks the selected one). */
     public void locRib(AddressFamily f, Consumer<Entry> action) {
         Table t = table(f);
-        for (Long2ObjectMap.Entry<Object> e : t.dests.long2ObjectEntrySet()) {
-            IPAddress prefix = t.keys.toIpAddress(e.getLongKey());
-            Path best = best(e.getValue());
-            if (e.getValue() instanceof Path[] arr) {
+        t.dests.forEach((key, value) -> {
+            IPAddress prefix = t.keys.toIpAddress(key);
+            Path best = best(value);
+            if (value instanceof Path[] arr) {
                 for (Path p : arr) {
                     action.accept(new Entry(prefix, p, p == best));
                 }
             } else {
-                action.accept(new Entry(prefix, (Path) e.getValue(), e.getValue() == best));
+                action.accept(new Entry(prefix, (Path) value, value == best));
             }
-        }
+        });
     }
 
     /** The best path of one prefix, or null. */
@@ -710,17 +726,17 @@ public final class Rib {
     /** What the peer is told: the export of every best path (changes still queued included). */
     public void adjRibOut(RibPeer p, AddressFamily f, Consumer<OutEntry> action) {
         Table t = table(f);
-        AdjRibOut out = p.out.get(f);
-        if (out == null || !p.up || !p.families.contains(f)) {
+        AdjRibOut out = p.outs[t.index];
+        if (out == null || !p.up || !p.carries[t.index]) {
             return;
         }
-        for (Long2ObjectMap.Entry<Object> e : t.dests.long2ObjectEntrySet()) {
-            Path best = best(e.getValue());
-            AttributeSet attrs = best == null ? null : export(p, t, e.getLongKey(), best, out);
+        t.dests.forEach((key, value) -> {
+            Path best = best(value);
+            AttributeSet attrs = best == null ? null : export(p, t, key, best, out);
             if (attrs != null) {
-                action.accept(new OutEntry(t.keys.toIpAddress(e.getLongKey()), attrs));
+                action.accept(new OutEntry(t.keys.toIpAddress(key), attrs));
             }
-        }
+        });
     }
 
     public int size(AddressFamily f) {

@@ -62,12 +62,15 @@ public final class RibPeer {
     boolean up;
     int routerId;
     Set<AddressFamily> families = Set.of();
+    /** Per Loc-RIB table ({@link Rib#index}): the session carries the family (the hot path's test). */
+    final boolean[] carries = new boolean[2];
     RibSink sink;
     NextHop localV4;
     NextHop localV6;
     // state
     final Map<AddressFamily, Counters> counters = new HashMap<>();
-    final Map<AddressFamily, AdjRibOut> out = new HashMap<>();
+    /** One Adj-RIB-Out per Loc-RIB table ({@link Rib#index}), null until used. */
+    final AdjRibOut[] outs = new AdjRibOut[2];
     /** Import memo: received attribute set → path (valid while the import policy ignores prefixes). */
     final Reference2ObjectOpenHashMap<AttributeSet, Path> importMemo = new Reference2ObjectOpenHashMap<>();
 
@@ -106,7 +109,8 @@ public final class RibPeer {
 
     /** Prefixes in this peer's Adj-RIB-Out of a family. */
     public long advertised(AddressFamily family) {
-        AdjRibOut o = out.get(family);
+        int i = Rib.index(family);
+        AdjRibOut o = i < 0 ? null : outs[i];
         return o == null ? 0 : o.size();
     }
 
@@ -118,8 +122,11 @@ public final class RibPeer {
         return n;
     }
 
-    AdjRibOut out(AddressFamily family) {
-        return out.computeIfAbsent(family, f -> new AdjRibOut());
+    AdjRibOut out(int table) {
+        if (outs[table] == null) {
+            outs[table] = new AdjRibOut(table == 0);
+        }
+        return outs[table];
     }
 
     /** The next hop this peer is given for routes of {@code family} when we are the next hop. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,12 +99,19 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** Starts the daemon, stdout and stderr appended to {@link #logFile()}. */
   public synchronized void start(List<String> command) {
+    start(command, Map.of());
+  }
+
+  /** {@link #start(List)} with {@code environment} added to this JVM's. */
+  public synchronized void start(List<String> command, Map<String, String> environment) {
     if (isRunning()) {
       return;
     }
     List<String> full = inNamespace(command);
     try {
-      process = new ProcessBuilder(full)
+      ProcessBuilder builder = new ProcessBuilder(full);
+      builder.environment().putAll(environment);
+      process = builder
           .directory(dir.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectErrorStream(true)

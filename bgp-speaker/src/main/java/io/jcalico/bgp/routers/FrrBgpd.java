@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * FRR's bgpd standalone (no zebra, no watchfrr): {@code bgpd -f bgpd.conf -p PORT -l ADDR -Z -S
@@ -48,9 +49,10 @@ public final class FrrBgpd extends AbstractRouterDaemon {
         "--vty_socket", process.dir().toString(), "-P", "0").build();
   }
 
+  /** None: FRR 8.4's bgpd has no restart option (-K is zebra's); its configuration alone makes it restart gracefully. */
   @Override
   protected List<String> gracefulRestartFlags() {
-    return List.of("-K");
+    return List.of();
   }
 
   @Override
@@ -90,15 +92,36 @@ public final class FrrBgpd extends AbstractRouterDaemon {
         .path("acceptedPrefixCounter").asLong(0);
   }
 
+  /**
+   * The neighbour's paths in the table: unlike {@code neighbors X routes}, which lists nothing
+   * while the session is down, these include the paths kept stale during its graceful restart.
+   */
   @Override
   public List<Route> receivedRoutes(IPAddress neighbor, Family family) {
-    return parseRoutes(vtysh("show bgp " + FrrConfig.afi(family) + " unicast neighbors " + neighbor
-        + " routes json"));
+    return parseRoutes(table(family), fromPeer(neighbor));
   }
 
   @Override
   public List<Route> routes(Family family) {
-    return parseRoutes(vtysh("show bgp " + FrrConfig.afi(family) + " unicast json"));
+    return parseRoutes(table(family), path -> true);
+  }
+
+  /**
+   * Prefixes from {@code neighbor} that bgpd holds as stale: kept while the neighbour restarts
+   * gracefully, until its End-of-RIB (their paths carry {@code "stale": true}).
+   */
+  public List<IPAddress> staleRoutes(IPAddress neighbor, Family family) {
+    return parseRoutes(table(family), fromPeer(neighbor).and(path -> path.path("stale").asBoolean(false)))
+        .stream().map(Route::prefix).toList();
+  }
+
+  private String table(Family family) {
+    return vtysh("show bgp " + FrrConfig.afi(family) + " unicast json");
+  }
+
+  private static Predicate<JsonNode> fromPeer(IPAddress neighbor) {
+    Optional<IPAddress> peer = Optional.of(neighbor.withoutPrefixLength());
+    return path -> Json.address(path.get("peerId")).equals(peer);
   }
 
   @Override
@@ -122,12 +145,23 @@ public final class FrrBgpd extends AbstractRouterDaemon {
     }
   }
 
-  /** {@code {"routes": {"198.18.0.0/24": [ {"nexthops": [{"ip": ...}], "path": "65001 65002"} ]}}}. */
+  /** {@code {"routes": {"198.18.0.0/24": [ {"nexthops": [{"ip": ...}], "path": "65001 65002"} ]}}}: every path. */
   public static List<Route> parseRoutes(String json) {
+    return parseRoutes(json, path -> true);
+  }
+
+  /**
+   * {@code {"routes": {"198.18.0.0/24": [ {"peerId": ..., "nexthops": [{"ip": ...}], "path": "65001 65002"} ]}}},
+   * the paths {@code which} accepts.
+   */
+  static List<Route> parseRoutes(String json, Predicate<JsonNode> which) {
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : Json.parse(json).path("routes").properties()) {
       IPAddress prefix = new IPAddressString(entry.getKey()).getAddress();
       for (JsonNode path : entry.getValue()) {
+        if (!which.test(path)) {
+          continue;
+        }
         routes.add(new Route(prefix, Json.address(path.path("nexthops").path(0).get("ip")),
             AsPaths.parse(path.path("path").asText(""))));
       }

@@ -9,7 +9,9 @@ import java.util.Optional;
  * Renders a {@link RouterConfig} as a gobgpd TOML file. GoBGP has no per-neighbour next-hop
  * options, so the next-hop override and next-hop-self become statements of one global export
  * policy (in an export policy, a neighbor-set condition matches the peer routes go to).
- * Originated prefixes are not in the file: gobgpd only takes them over its API.
+ * Originated prefixes are not in the file: gobgpd only takes them over its API, so with any the
+ * neighbours start administratively down and are enabled after the routes are in (a session up
+ * before would get an incomplete table, and End-of-RIB after it: a restart would purge them).
  */
 final class GoBgpConfig {
   static final String EXPORT_POLICY = "export";
@@ -74,6 +76,10 @@ final class GoBgpConfig {
     out.append("  [neighbors.config]\n");
     out.append("    neighbor-address = \"").append(n.address()).append("\"\n");
     out.append("    peer-as = ").append(n.remoteAs()).append('\n');
+    if (!config.originate().isEmpty()) {
+      // enabled once the API has added the originated routes, so no session sees a table without them
+      out.append("    admin-down = true\n");
+    }
     out.append("  [neighbors.transport.config]\n");
     out.append("    remote-port = ").append(n.port()).append('\n');
     config.localAddress(n).ifPresent(a -> out.append("    local-address = \"").append(a).append("\"\n"));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * GoBGP as a child process: {@code gobgpd -f gobgpd.toml --api-hosts 127.0.0.1:P --pprof-disable},
@@ -69,9 +70,13 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
     gobgp("global");
   }
 
+  /** Adds the originated routes, then enables the neighbours the config starts down with them. */
   @Override
   protected void afterStart() {
     config().originate().forEach(p -> rib("add", p));
+    if (!config().originate().isEmpty()) {
+      config().neighbors().forEach(n -> gobgp("neighbor", n.address().toString(), "enable"));
+    }
   }
 
   String gobgp(String... args) {
@@ -135,6 +140,21 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
     gobgp("global", "rib", verb, "-a", afi(Family.of(prefix)), prefix.toPrefixBlock().toCanonicalString());
   }
 
+  /**
+   * Prefixes from {@code neighbor} that gobgpd holds as stale: kept while the neighbour restarts
+   * gracefully, until its End-of-RIB (their paths carry {@code "stale": true}).
+   */
+  public List<IPAddress> staleRoutes(IPAddress neighbor, Family family) {
+    return parseRoutes(gobgp("global", "rib", "-a", afi(family), "-j"),
+        fromNeighbor(neighbor).and(path -> path.path("stale").asBoolean(false)))
+        .stream().map(Route::prefix).toList();
+  }
+
+  private static Predicate<JsonNode> fromNeighbor(IPAddress neighbor) {
+    Optional<IPAddress> peer = Optional.of(neighbor.withoutPrefixLength());
+    return path -> Json.address(path.get("neighbor-ip")).equals(peer);
+  }
+
   private static String afi(Family family) {
     return family == Family.IPV4 ? "ipv4" : "ipv6";
   }
@@ -145,6 +165,11 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
    * only paths from {@code fromNeighbor} when present.
    */
   public static List<Route> parseRoutes(String json, Optional<IPAddress> fromNeighbor) {
+    return parseRoutes(json, fromNeighbor.map(GoBgpDaemon::fromNeighbor).orElse(path -> true));
+  }
+
+  /** The paths of {@code json} that {@code which} accepts. */
+  static List<Route> parseRoutes(String json, Predicate<JsonNode> which) {
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : Json.parse(json).properties()) {
       IPAddress prefix = new IPAddressString(entry.getKey()).getAddress();
@@ -152,7 +177,7 @@ public final class GoBgpDaemon extends AbstractRouterDaemon {
         continue;
       }
       for (JsonNode path : entry.getValue()) {
-        if (fromNeighbor.isPresent() && !fromNeighbor.equals(Json.address(path.get("neighbor-ip")))) {
+        if (!which.test(path)) {
           continue;
         }
         Optional<IPAddress> nextHop = Optional.empty();

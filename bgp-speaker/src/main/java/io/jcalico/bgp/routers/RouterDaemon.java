@@ -33,7 +33,7 @@ public interface RouterDaemon extends AutoCloseable {
 
   /**
    * Kills the daemon (SIGKILL: no NOTIFICATION, as in a crash) and starts it again with
-   * {@code next} as a restarting speaker (BIRD {@code -R}, FRR {@code -K}, GoBGP {@code -r}): with
+   * {@code next} as a restarting speaker (BIRD {@code -R}, GoBGP {@code -r}; FRR bgpd needs no flag): with
    * {@link RouterConfig#gracefulRestartTime()} set, its peers keep its routes meanwhile and it sets
    * the Restart State bit when it comes back.
    */

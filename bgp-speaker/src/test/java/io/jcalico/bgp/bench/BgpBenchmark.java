@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
  * to the system under test, which re-advertises them over eBGP to a monitor that counts them
  * exactly. Measures seconds from the feeder's first UPDATE to the monitor holding every prefix,
  * and the DUT's peak RSS (VmHWM) and CPU seconds (utime+stime during the run). "harness" is the
- * floor: feeder straight into monitor; "speaker" is ours, in its own JVM. Run with {@code scripts/bench-bgp.sh}; not a unit test.
+ * floor: feeder straight into monitor; "speaker" is ours, started by its launcher {@code bin/bgp-speaker}
+ * with the JVM flags users get. Run with {@code scripts/bench-bgp.sh}; not a unit test.
  */
 @Command(name = "bench-bgp", mixinStandardHelpOptions = true,
     description = "Feeder -> DUT -> monitor BGP throughput benchmark against BIRD, FRR and GoBGP.")
@@ -56,9 +58,13 @@ public final class BgpBenchmark implements Callable<Integer> {
   @Option(names = "--gobgp-timeout", defaultValue = "900", description = "seconds per GoBGP run (default ${DEFAULT-VALUE})")
   int gobgpTimeoutSeconds;
 
-  @Option(names = "--speaker-jvm-opts", defaultValue = "-XX:+UseParallelGC -Xmx1g",
-      description = "JVM options of our speaker (default ${DEFAULT-VALUE})")
-  String speakerJvmOptions;
+  @Option(names = "--speaker", defaultValue = "bin/bgp-speaker",
+      description = "our speaker's launcher, run with its own JVM flags (default ${DEFAULT-VALUE})")
+  Path speakerLauncher;
+
+  @Option(names = "--speaker-jvm-opts",
+      description = "JVM options replacing the launcher's (default: the launcher's own, as users run it)")
+  Optional<String> speakerJvmOptions = Optional.empty();
 
   /** One measured run; {@code dut} is empty for the harness floor. */
   record Result(String system, int run, double seconds, Optional<ProcStats> dut, String details) {}
@@ -77,7 +83,7 @@ public final class BgpBenchmark implements Callable<Integer> {
     runHarness(feed, 0);
 
     Map<String, Supplier<Dut>> systems = new LinkedHashMap<>();
-    systems.put("speaker", () -> new SpeakerDut(List.of(speakerJvmOptions.split("\\s+"))));
+    systems.put("speaker", () -> new SpeakerDut(speakerLauncher, speakerJvmOptions));
     for (DaemonKind kind : DaemonKind.values()) {
       systems.put(kind.toString(), () -> new DaemonDut(kind));
     }

@@ -1,7 +1,5 @@
 package io.jcalico.bgp.bench;
 
-import com.google.common.collect.ImmutableList;
-import io.jcalico.bgp.BgpSpeakerMain;
 import io.jcalico.bgp.config.NeighborConfig;
 import io.jcalico.bgp.config.PolicyConfig;
 import io.jcalico.bgp.config.SpeakerConfig;
@@ -15,17 +13,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Our own speaker as the system under test: {@link BgpSpeakerMain} in a JVM of its own (so /proc
- * measures it like the daemons), configured through its YAML file, on this JVM's class path.
+ * Our own speaker as the system under test, started as users start it: the {@code bin/bgp-speaker}
+ * launcher (its JVM flags, the packaged jar), in a process of its own so /proc measures it like the
+ * daemons, configured through its YAML file. {@code javaOptions}, when given, replace the
+ * launcher's JVM flags (its {@code JCALICO_JAVA_OPTS}), to try others.
  */
 final class SpeakerDut implements Dut {
   private static final String NONE = "none";
 
-  private final List<String> jvmOptions;
+  private final Path launcher;
+  private final Optional<String> javaOptions;
   private DaemonProcess process;
 
-  SpeakerDut(List<String> jvmOptions) {
-    this.jvmOptions = List.copyOf(jvmOptions);
+  SpeakerDut(Path launcher, Optional<String> javaOptions) {
+    this.launcher = launcher.toAbsolutePath();
+    this.javaOptions = javaOptions;
   }
 
   @Override
@@ -48,12 +50,8 @@ final class SpeakerDut implements Dut {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    process.start(ImmutableList.<String>builder()
-        .add(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-        .addAll(jvmOptions)
-        .add("-cp", System.getProperty("java.class.path"), BgpSpeakerMain.class.getName(),
-            "--config", file.toString())
-        .build());
+    process.start(List.of(launcher.toString(), "--config", file.toString()),
+        javaOptions.map(o -> Map.of("JCALICO_JAVA_OPTS", o)).orElse(Map.of()));
   }
 
   private static NeighborConfig neighbor(BenchTopology.Endpoint peer) {

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -123,16 +121,9 @@ class BirdGracefulRestartTest extends BirdPair {
         bird = new BirdDaemon(config);
         bird.start();
         speaker = BgpSpeaker.start(ourConfig(birdAsNeighbor()));
-        Map<String, Path> seen = new ConcurrentHashMap<>();
-        List<String> removed = new CopyOnWriteArrayList<>();
-        speaker.addBestPathListener((f, prefix, best) -> {
-            if (best == null) {
-                seen.remove(prefix.toCanonicalString());
-                removed.add(prefix.toCanonicalString());
-            } else {
-                seen.put(prefix.toCanonicalString(), best);
-            }
-        }).join();
+        BestPathRecorder best = BestPathRecorder.attach(speaker);
+        Map<String, Path> seen = best.seen;
+        List<String> removed = best.removed;
         await().atMost(SESSION).until(() -> seen.keySet().equals(Set.of(KEPT4, KEPT6, DROPPED4)));
 
         bird.restartGracefully(config.withoutOriginated(ip(DROPPED4)));

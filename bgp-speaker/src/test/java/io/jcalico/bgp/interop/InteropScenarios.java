@@ -23,7 +23,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,8 @@ abstract class InteropScenarios {
 
     RouterDaemon daemon;
     BgpSpeaker speaker;
-    final Map<String, Path> seen = new ConcurrentHashMap<>();
+    /** Our speaker's best paths by prefix. */
+    Map<String, Path> seen = Map.of();
 
     abstract DaemonKind kind();
 
@@ -95,13 +95,7 @@ abstract class InteropScenarios {
                 .withTimers(hold, 1, 120)
                 .withNeighbor(NeighborConfig.of(theirs(), theirPort, theirAsAsWeSeeIt).withLocalAddress(ours())
                         .withNextHops("198.18.0." + (base() + 1), "fd00::" + (base() + 1))));
-        speaker.addBestPathListener((f, prefix, best) -> {
-            if (best == null) {
-                seen.remove(prefix.toCanonicalString());
-            } else {
-                seen.put(prefix.toCanonicalString(), best);
-            }
-        }).join();
+        seen = BestPathRecorder.attach(speaker).seen;
     }
 
     void startAndEstablish(long ourAs, long theirAs, int hold) throws Exception {

@@ -44,9 +44,11 @@ class DaemonOutputParsingTest {
          "198.18.21.0/24": [{"valid":true,"peerId":"(unspec)","path":"",
           "nexthops":[{"ip":"0.0.0.0","afi":"ipv4","used":true}]}] } }
         """;
-    assertThat(FrrBgpd.parseRoutes(json)).containsExactly(
+    assertThat(FrrBgpd.parseRoutes(json, path -> true)).containsExactly(
         new Route(ip("198.18.10.0/24"), Optional.of(ip("198.18.0.1")), List.of(65001L)),
         new Route(ip("198.18.21.0/24"), Optional.empty(), List.of()));
+    assertThat(FrrBgpd.parseRoutes(json, path -> path.path("peerId").asText().equals("127.0.0.1")))
+        .extracting(Route::prefix).containsExactly(ip("198.18.10.0/24"));
   }
 
   @Test

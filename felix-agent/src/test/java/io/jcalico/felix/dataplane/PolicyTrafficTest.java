@@ -1,5 +1,15 @@
 package io.jcalico.felix.dataplane;
 
+import static io.jcalico.policy.Cluster.DB;
+import static io.jcalico.policy.Cluster.DCL;
+import static io.jcalico.policy.Cluster.OUT;
+import static io.jcalico.policy.Cluster.OUTX;
+import static io.jcalico.policy.Cluster.PCL;
+import static io.jcalico.policy.Cluster.WEB;
+import static io.jcalico.policy.PolicyCases.no;
+import static io.jcalico.policy.PolicyCases.ok;
+import static io.jcalico.policy.PolicyCases.ping;
+import static io.jcalico.policy.PolicyCases.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcalico.datastore.codec.ResourceCodec;
@@ -10,6 +20,12 @@ import io.jcalico.datastore.testing.EtcdExtension;
 import io.jcalico.datastore.validate.Admission;
 import io.jcalico.felix.dataplane.PolicyDataplaneConfig.Backend;
 import io.jcalico.felix.dataplane.PolicyLab.Pod;
+import io.jcalico.policy.Cluster;
+import io.jcalico.policy.Cluster.Host;
+import io.jcalico.policy.PolicyCases;
+import io.jcalico.policy.PolicyCases.Case;
+import io.jcalico.policy.PolicyCases.Expect;
+import io.jcalico.policy.PolicyCases.Probe;
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.shim.Clock;
 import io.jcalico.felix.shim.CommandRunner;
@@ -28,84 +44,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Policy enforced on real traffic: etcd holds the policies, profiles and workload endpoints;
  * {@link PolicyDataplane} on node1 watches them and programs node1's namespace with one backend
- * (a subclass per backend); pods in their own namespaces (see {@link PolicyLab}) then talk over
- * TCP, UDP and ICMP, and each case checks which conversations get through. The cluster:
+ * (a subclass per backend); the pods of policy-engine's test {@link Cluster} run in their own
+ * namespaces (see {@link PolicyLab}) and talk over TCP, UDP and ICMP, IPv4 and IPv6, and each of
+ * the shared {@link PolicyCases} checks which conversations get through (the same table the pure
+ * semantics test walks packets through).
  *
- * <pre>
- *   node1: web (prod, app=web, named port http=8080), db (prod, app=db),
- *          pcl (prod, app=client, service account client-sa), dcl (dev, app=client)
- *   node2: rcl (prod, app=client)            outside: out 198.19.0.1, outx 198.19.5.7
- *   namespaces as Calico profiles: kns.prod (env=prod), kns.dev (env=dev), both allow all
- * </pre>
- *
- * One lab per backend serves every case: a case writes its documents, waits until the
+ * <p>One lab per backend serves every case: a case writes its documents, waits until the
  * dataplane has applied them, probes, and deletes them again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PolicyTrafficTest {
   @RegisterExtension static final EtcdExtension etcd = new EtcdExtension();
 
-  /** A pod as the cases name it. */
-  record Host(String name, String iface, String ip) {}
-
-  static final Host WEB = new Host("web", "caliweb", "198.18.1.1");
-  static final Host DB = new Host("db", "calidb", "198.18.1.2");
-  static final Host PCL = new Host("pcl", "calipcl", "198.18.1.3");
-  static final Host DCL = new Host("dcl", "calidcl", "198.18.1.4");
-  static final Host RCL = new Host("rcl", "calircl", "198.18.2.1");
-  static final Host OUT = new Host("out0", null, "198.19.0.1");
-  static final Host OUTX = new Host("out1", null, "198.19.5.7");
-
   private static final Duration RESYNC = Duration.ofSeconds(2);
   private static final double PROBE_TIMEOUT = 0.4;
-
-  static final String PROFILES = """
-      apiVersion: projectcalico.org/v3
-      kind: Profile
-      metadata: {name: kns.prod}
-      spec:
-        ingress: [{action: Allow}]
-        egress: [{action: Allow}]
-        labelsToApply: {pcns.env: prod, pcns.projectcalico.org/name: prod}
-      ---
-      apiVersion: projectcalico.org/v3
-      kind: Profile
-      metadata: {name: kns.dev}
-      spec:
-        ingress: [{action: Allow}]
-        egress: [{action: Allow}]
-        labelsToApply: {pcns.env: dev, pcns.projectcalico.org/name: dev}
-      """;
-
-  private static String wep(String node, String ns, Host h, String labels, String extra) {
-    return """
-        apiVersion: projectcalico.org/v3
-        kind: WorkloadEndpoint
-        metadata: {name: %s-k8s-%s-eth0, namespace: %s, labels: %s}
-        spec:
-          orchestrator: k8s
-          node: %s
-          pod: %s
-          endpoint: eth0
-          interfaceName: %s
-          ipNetworks: [%s/32]
-          profiles: [kns.%s]
-        %s
-        """.formatted(node, h.name(), ns, labels, node, h.name(), h.iface(), h.ip(), ns, extra);
-  }
-
-  static final String ENDPOINTS = String.join("---\n",
-      wep("node1", "prod", WEB, "{app: web}", "  ports: [{name: http, protocol: TCP, port: 8080}]"),
-      wep("node1", "prod", DB, "{app: db}", ""),
-      wep("node1", "prod", PCL, "{app: client}", "  serviceAccountName: client-sa"),
-      wep("node1", "dev", DCL, "{app: client}", ""),
-      wep("node2", "prod", RCL, "{app: client}", ""));
 
   abstract Backend backend();
 
@@ -118,14 +75,16 @@ abstract class PolicyTrafficTest {
   @BeforeAll
   void buildLab() {
     lab = new PolicyLab();
-    for (Host h : List.of(WEB, DB, PCL, DCL)) {
-      pods.put(h.name(), lab.addPod(h.name(), lab.node1, h.iface(), h.ip()));
+    for (Host h : Cluster.PODS) {
+      String node = h.local() ? lab.node1 : lab.node2;
+      pods.put(h.name(), lab.addPod(h.name(), node, h.iface(), h.ip4(), h.ip6()));
     }
-    pods.put(RCL.name(), lab.addPod(RCL.name(), lab.node2, RCL.iface(), RCL.ip()));
-    lab.addOutside(OUT.ip(), OUTX.ip()).forEach(p -> pods.put(p.name(), p));
+    List<Pod> outside = lab.addOutside(List.of(OUT.ip4(), OUTX.ip4()), List.of(OUT.ip6(), OUTX.ip6()));
+    pods.put(OUT.name(), outside.get(0));
+    pods.put(OUTX.name(), outside.get(1));
 
     store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(5), Admission.standard());
-    write(PROFILES + "---\n" + ENDPOINTS);
+    write(Cluster.BASE);
     PolicyDataplaneConfig config = PolicyDataplaneConfig.DEFAULT.withBackend(backend()).withNetns(lab.node1)
         .withResync(RESYNC, RESYNC).withRetryDelay(Duration.ofMillis(200));
     faults = new FaultyRunner(CommandRunner.inNetns(lab.node1));
@@ -146,48 +105,16 @@ abstract class PolicyTrafficTest {
 
   // ------------------------------------------------------------------ the matrix
 
-  /** One expectation: a conversation from a pod and whether it must get through. */
-  record Expect(Host from, String check, boolean ok) {
-    @Override
-    public String toString() {
-      return from.name() + " -> " + check + (ok ? " allowed" : " denied");
-    }
-  }
-
-  static String tcp(Host to, int port) {
-    return "tcp:" + to.ip() + ":" + port;
-  }
-
-  static String udp(Host to, int port) {
-    return "udp:" + to.ip() + ":" + port;
-  }
-
-  static String ping(Host to) {
-    return "icmp:" + to.ip();
-  }
-
-  static Expect ok(Host from, String check) {
-    return new Expect(from, check, true);
-  }
-
-  static Expect no(Host from, String check) {
-    return new Expect(from, check, false);
-  }
-
-  static Arguments c(String name, String yaml, Expect... expectations) {
-    return Arguments.of(name, yaml, List.of(expectations));
-  }
-
-  Stream<Arguments> cases() {
-    return PolicyTrafficCases.cases();
+  Stream<Case> cases() {
+    return PolicyCases.cases();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void trafficFollowsPolicy(String name, String yaml, List<Expect> expectations) {
-    List<Resource> written = yaml.isBlank() ? List.of() : write(yaml);
+  void trafficFollowsPolicy(Case c) {
+    List<Resource> written = c.yaml().isBlank() ? List.of() : write(c.yaml());
     try {
-      assertTraffic(expectations);
+      assertTraffic(c.expectations());
     } finally {
       restore(written);
     }
@@ -244,7 +171,8 @@ abstract class PolicyTrafficTest {
   }
 
   /** Probes (0.15 s timeout) until the conversation's fate is {@code ok}; the time from the call. */
-  private Duration until(Host from, String check, boolean ok) {
+  private Duration until(Host from, Probe probe, boolean ok) {
+    String check = probe.toString();
     long start = System.nanoTime();
     while (System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
       if (lab.probe(pods.get(from.name()), List.of(check), 0.15).get(check) == ok) {
@@ -331,7 +259,7 @@ abstract class PolicyTrafficTest {
     int changes = 0;
     for (Resource r : docs) {
       if (r.kind() == ResourceKind.PROFILE) {
-        store.apply(ResourceCodec.get().parseAll(PROFILES).stream().filter(p -> p.name().equals(r.name())).findFirst()
+        store.apply(ResourceCodec.get().parseAll(Cluster.PROFILES).stream().filter(p -> p.name().equals(r.name())).findFirst()
             .orElseThrow());
       } else {
         store.delete(r.kind(), r.namespace(), r.name(), null);
@@ -346,8 +274,8 @@ abstract class PolicyTrafficTest {
         .until(() -> dataplane.calculatorGeneration() >= generation && converged(dataplane.calculatorGeneration()));
   }
 
-  private boolean probe(Host from, String check) {
-    return lab.probe(pods.get(from.name()), List.of(check), PROBE_TIMEOUT).get(check);
+  private boolean probe(Host from, Probe probe) {
+    return lab.probe(pods.get(from.name()), List.of(probe.toString()), PROBE_TIMEOUT).get(probe.toString());
   }
 
   /** Runs every pod's probes at once and compares all outcomes in one assertion. */
@@ -355,8 +283,8 @@ abstract class PolicyTrafficTest {
     Map<Host, List<Expect>> byPod = expectations.stream()
         .collect(Collectors.groupingBy(Expect::from, LinkedHashMap::new, Collectors.toList()));
     List<CompletableFuture<Map<String, Boolean>>> runs = new ArrayList<>();
-    byPod.forEach((from, list) -> runs.add(CompletableFuture.supplyAsync(
-        () -> lab.probe(pods.get(from.name()), list.stream().map(Expect::check).distinct().toList(), PROBE_TIMEOUT))));
+    byPod.forEach((from, list) -> runs.add(CompletableFuture.supplyAsync(() -> lab.probe(pods.get(from.name()),
+        list.stream().map(e -> e.probe().toString()).distinct().toList(), PROBE_TIMEOUT))));
     List<String> expected = new ArrayList<>();
     List<String> actual = new ArrayList<>();
     int i = 0;
@@ -364,7 +292,7 @@ abstract class PolicyTrafficTest {
       Map<String, Boolean> got = runs.get(i++).join();
       for (Expect x : e.getValue()) {
         expected.add(x.toString());
-        actual.add(new Expect(x.from(), x.check(), got.get(x.check())).toString());
+        actual.add(new Expect(x.from(), x.probe(), got.get(x.probe().toString())).toString());
       }
     }
     assertThat(actual).containsExactlyElementsOf(expected);

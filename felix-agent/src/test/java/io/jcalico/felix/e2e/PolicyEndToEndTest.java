@@ -110,11 +110,7 @@ abstract class PolicyEndToEndTest {
         metadata: {name: web-in, namespace: prod}
         spec:
           selector: app == 'web'
-          ingress:
-          - action: Allow
-            protocol: TCP
-            source: {selector: app == 'client'}
-            destination: {ports: [%d]}
+          ingress: [{action: Allow, protocol: TCP, source: {selector: app == 'client'}, destination: {ports: [%d]}}]
         """.formatted(PodEchoServer.PORT),
         ok(Probe.TCP, prodClient, web), no(Probe.TCP, devClient, web), no(Probe.PING, prodClient, web),
         ok(Probe.TCP, web, prodClient), ok(Probe.PING, web, devClient));

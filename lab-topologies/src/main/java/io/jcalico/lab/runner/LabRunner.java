@@ -134,6 +134,7 @@ public final class LabRunner {
     }
     state.save(stateFile);
     for (Link l : t.links()) {
+      state.links().add(l.toString());
       Namespaces.veth(t.namespaceOf(l.a().node()), l.a().iface(), t.namespaceOf(l.b().node()), l.b().iface(), l.mtu());
       for (var end : List.of(l.a(), l.b())) {
         Node n = t.node(end.node());
@@ -142,6 +143,7 @@ public final class LabRunner {
         }
       }
     }
+    state.save(stateFile);
     out.printf("lab %s: %d namespaces, %d links%n", t.name(), state.namespaces().size(), t.links().size());
 
     String etcdEndpoint = null;

@@ -17,7 +17,9 @@ import java.util.Optional;
 /**
  * What a deployed lab is made of, written to {@code <runtime dir>/<lab>/state.json} while it is
  * being built, so that {@code destroy} from any later process removes every namespace and
- * process, and {@code inspect} can tell a process that died from one that runs.
+ * process, and {@code inspect} can tell a process that died from one that runs. Links are listed
+ * as made ({@code a:eth1 <-> b:eth1}); each veth lives in the namespaces of its two ends, so
+ * deleting the namespaces deletes them.
  */
 public record LabState(
     String lab,
@@ -26,6 +28,7 @@ public record LabState(
     String etcdEndpoint,
     ProcessRecord etcdProcess,
     List<String> namespaces,
+    List<String> links,
     Map<String, NodeRecord> nodes,
     Map<String, PodRecord> pods) {
 
@@ -58,12 +61,12 @@ public record LabState(
       List<String> addresses, String addResult) {}
 
   static LabState empty(String lab, Path topology, String mgmtNamespace) {
-    return new LabState(lab, topology.toString(), mgmtNamespace, null, null, new ArrayList<>(), new LinkedHashMap<>(),
-        new LinkedHashMap<>());
+    return new LabState(lab, topology.toString(), mgmtNamespace, null, null, new ArrayList<>(), new ArrayList<>(),
+        new LinkedHashMap<>(), new LinkedHashMap<>());
   }
 
   LabState withEtcd(String endpoint, ProcessRecord process) {
-    return new LabState(lab, topologyFile, mgmtNamespace, endpoint, process, namespaces, nodes, pods);
+    return new LabState(lab, topologyFile, mgmtNamespace, endpoint, process, namespaces, links, nodes, pods);
   }
 
   public Optional<String> etcd() {

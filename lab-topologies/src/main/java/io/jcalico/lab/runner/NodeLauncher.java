@@ -117,8 +117,14 @@ final class NodeLauncher {
     for (RouterNode.Daemon d : router.daemons()) {
       daemon(d.name(), d.argv(), Map.of());
     }
-    await(node.name() + " (" + node.kind().kindName() + ") answering " + String.join(" ", router.probe()), ROUTER_READY,
-        () -> Namespaces.exec(netns, router.probe()).ok());
+    String first = router.daemons().get(0).name();
+    await(node.name() + " (" + node.kind().kindName() + ") answering " + String.join(" ", router.probe()), ROUTER_READY, () -> {
+      if (processes().stream().noneMatch(ProcessRecord::alive)) { // a bad configuration: fail now, not at the timeout
+        Path log = dir.resolve(first + ".log");
+        throw new LabException(node.name() + ": " + first + " exited; " + log + " ends:\n" + tail(log, 20));
+      }
+      return Namespaces.exec(netns, router.probe()).ok();
+    });
     runExecs();
   }
 

@@ -12,13 +12,12 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code labs/dual-stack}: three nodes with IPv4 and IPv6 addresses in the mesh, IPv4 and IPv6
- * pools; each pod gets one address of each family, IPv4 pings go across nodes, and each node's
- * IPv6 block is blackholed by its owner and routed by the others via the owner's IPv6 address.
+ * pools; each pod gets one address of each family, IPv4 and IPv6 pings go across nodes, and each
+ * node's IPv6 block is blackholed by its owner and routed by the others via the owner's IPv6 address.
  */
 class DualStackLabTest {
   private static final List<String> NODES = List.of("node1", "node2", "node3");
@@ -79,10 +78,6 @@ class DualStackLabTest {
   }
 
   @Test
-  @Disabled("calico-node gap (policy dataplane): cali-wl-to-host ends in DROP and has no ICMPv6 NDP accept"
-      + " (Calico's IPv6 chain accepts types 130-133, 135, 136 before the dispatch), so a pod's neighbour"
-      + " solicitation for its fe80::ecee:eeff:feee:eeee gateway is dropped and no IPv6 packet leaves the pod;"
-      + " with an ip6tables ICMPv6 accept inserted there by hand every IPv6 ping of this lab passes")
   void podsPingEachOtherOverIpv6() {
     lab.awaitAllPodsReachEachOther(Duration.ofSeconds(90), IPAddress::isIPv6);
   }

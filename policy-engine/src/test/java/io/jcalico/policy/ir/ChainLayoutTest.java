@@ -42,8 +42,8 @@ class ChainLayoutTest {
         """)).v4();
     assertThat(dp.chainsByName().keySet()).containsExactly(
         "cali-FORWARD", "cali-INPUT", "cali-wl-to-host", "cali-from-wl-dispatch", "cali-to-wl-dispatch",
-        "cali-tw-calidb", "cali-fw-calidb", "cali-tw-calidclient", "cali-fw-calidclient",
-        "cali-tw-calipclient", "cali-fw-calipclient", "cali-tw-caliweb", "cali-fw-caliweb",
+        "cali-tw-calidb", "cali-fw-calidb", "cali-tw-calidcl", "cali-fw-calidcl",
+        "cali-tw-calipcl", "cali-fw-calipcl", "cali-tw-caliweb", "cali-fw-caliweb",
         "cali-pi-default/prod/web-in", "cali-pri-kns.dev", "cali-pri-kns.prod", "cali-pro-kns.dev", "cali-pro-kns.prod");
     // the unused policy's selector set is not built; the used one is
     assertThat(dp.ipSets()).hasSize(1);

@@ -10,35 +10,58 @@ public final class NlriCodec {
     private NlriCodec() {
     }
 
+    /** Per-thread copy of the field being decoded: array reads beat bounds-checked buffer reads. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
+
     /**
      * Reads prefixes from {@code len} bytes at the reader index into {@code out}. Returns null on
      * success, otherwise why the field is malformed (the reader index is then undefined).
      */
     public static String decode(ByteBuf buf, int len, PrefixList.Builder out) {
-        int end = buf.readerIndex() + len;
+        if (len <= 0) {
+            return null;
+        }
+        byte[] field = SCRATCH.get();
+        if (field.length < len) {
+            field = new byte[Math.max(len, 1 << 16)]; // extended messages: up to 64 KiB
+            SCRATCH.set(field);
+        }
+        buf.readBytes(field, 0, len);
+        return decode(field, len, out);
+    }
+
+    private static String decode(byte[] field, int len, PrefixList.Builder out) {
         int maxBits = out.family().addressBits();
         boolean v4 = out.family().isIpv4();
-        while (buf.readerIndex() < end) {
-            int bits = buf.readUnsignedByte();
+        // first the lengths alone: checks the field and counts, so the list is allocated once, exactly
+        int count = 0;
+        for (int i = 0; i < len; count++) {
+            int bits = field[i++] & 0xFF;
             if (bits > maxBits) {
                 return "prefix length " + bits + " exceeds " + maxBits;
             }
-            int bytes = (bits + 7) >>> 3;
-            if (buf.readerIndex() + bytes > end) {
+            i += (bits + 7) >>> 3;
+            if (i > len) {
                 return "prefix of length " + bits + " overruns the NLRI field";
             }
+        }
+        out.expect(count);
+        int i = 0;
+        while (i < len) {
+            int bits = field[i++] & 0xFF;
+            int bytes = (bits + 7) >>> 3;
             if (v4) {
                 int addr = 0;
-                for (int i = 0; i < 4; i++) {
-                    addr = addr << 8 | (i < bytes ? buf.readUnsignedByte() : 0);
+                for (int k = 0; k < 4; k++) {
+                    addr = addr << 8 | (k < bytes ? field[i + k] & 0xFF : 0);
                 }
                 out.addIpv4(Ipv4Prefixes.pack(addr, bits));
             } else {
                 long hi = 0;
                 long lo = 0;
-                for (int i = 0; i < 16; i++) {
-                    long b = i < bytes ? buf.readUnsignedByte() : 0;
-                    if (i < 8) {
+                for (int k = 0; k < 16; k++) {
+                    long b = k < bytes ? field[i + k] & 0xFF : 0;
+                    if (k < 8) {
                         hi = hi << 8 | b;
                     } else {
                         lo = lo << 8 | b;
@@ -46,6 +69,7 @@ public final class NlriCodec {
                 }
                 out.addIpv6(hi, lo, bits);
             }
+            i += bytes;
         }
         return null;
     }
@@ -71,10 +95,26 @@ public final class NlriCodec {
     public static void encodeIpv4(long packed, ByteBuf out) {
         int bits = Ipv4Prefixes.length(packed);
         int addr = Ipv4Prefixes.address(packed);
+        if (bits > 24) {
+            out.writeByte(bits);
+            out.writeInt(addr); // the common /25../32: one bounds check for the address
+            return;
+        }
         out.writeByte(bits);
         for (int b = 0, bytes = (bits + 7) >>> 3; b < bytes; b++) {
             out.writeByte(addr >>> (24 - 8 * b));
         }
+    }
+
+    /** Encodes the packed IPv4 key into {@code field} at {@code at}; returns the index after it. */
+    public static int encodeIpv4(long packed, byte[] field, int at) {
+        int bits = Ipv4Prefixes.length(packed);
+        int addr = Ipv4Prefixes.address(packed);
+        field[at++] = (byte) bits;
+        for (int b = 0, bytes = (bits + 7) >>> 3; b < bytes; b++) {
+            field[at++] = (byte) (addr >>> (24 - 8 * b));
+        }
+        return at;
     }
 
     public static int encodedLengthIpv4(long packed) {

@@ -41,6 +41,14 @@ public final class PrefixList {
         return new PrefixList(AddressFamily.IPV4_UNICAST, packed.clone(), packed.length);
     }
 
+    /**
+     * IPv4 unicast prefixes in {@code packed}, which the list takes over without a copy: the caller
+     * must not touch the array again.
+     */
+    public static PrefixList ipv4Owning(long[] packed) {
+        return new PrefixList(AddressFamily.IPV4_UNICAST, packed, packed.length);
+    }
+
     /** Wraps packed IPv4 keys {@code [from, to)} of a working array (copied). */
     public static PrefixList ipv4(long[] packed, int from, int to) {
         return new PrefixList(AddressFamily.IPV4_UNICAST, Arrays.copyOfRange(packed, from, to), to - from);
@@ -167,6 +175,17 @@ public final class PrefixList {
             }
         }
 
+        /** Makes room for {@code count} more prefixes at once (a decoder that counted them first). */
+        public Builder expect(int count) {
+            int stride = family.isIpv4() ? 1 : 3;
+            if (size == 0 && count > 0) {
+                data = new long[count * stride]; // exact: build() hands it over without a copy
+            } else {
+                ensure((size + count) * stride);
+            }
+            return this;
+        }
+
         public Builder addIpv4(long packed) {
             ensure(size + 1);
             data[size++] = packed;
@@ -201,6 +220,12 @@ public final class PrefixList {
                 return PrefixList.empty(family);
             }
             int stride = family.isIpv4() ? 1 : 3;
+            if (data.length == size * stride) {
+                PrefixList list = new PrefixList(family, data, size);
+                data = new long[16]; // the list owns the array now
+                size = 0;
+                return list;
+            }
             return new PrefixList(family, Arrays.copyOf(data, size * stride), size);
         }
     }

@@ -3,18 +3,12 @@ package io.jcalico.felix.driver.ipset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import inet.ipaddr.IPAddressString;
-import io.jcalico.felix.shim.CommandRunner;
-import io.jcalico.felix.testing.ManualClock;
-import io.jcalico.felix.testing.NetnsExtension;
-import io.jcalico.felix.testing.RecordingRunner;
-import io.jcalico.felix.testing.TestNetns;
+import io.jcalico.felix.testing.DriverKernelTest;
 import io.jcalico.policy.ir.IpSet;
 import io.jcalico.policy.ir.IpSet.Member;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The IP set driver against the kernel: every set type reads back equal to what was written
@@ -22,13 +16,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * are destroyed while other sets are not, a read-back beside the writer repairs hand edits but
  * not writes made while it ran, and a refused update names the sets it left behind.
  */
-class IpsetDriverKernelTest {
-  @RegisterExtension final NetnsExtension netns = new NetnsExtension();
+class IpsetDriverKernelTest extends DriverKernelTest {
   private static final Duration RESYNC = Duration.ofSeconds(90);
 
-  private TestNetns ns;
-  private RecordingRunner runner;
-  private final ManualClock clock = new ManualClock();
+  IpsetDriverKernelTest() {
+    super("ips");
+  }
+
 
   private static Member ip(String a) {
     return Member.of(new IPAddressString(a).getAddress());
@@ -41,12 +35,6 @@ class IpsetDriverKernelTest {
       List.of(Member.of(new IPAddressString("198.18.1.1").getAddress(), 6, 8080),
           Member.of(new IPAddressString("198.18.1.1").getAddress(), 17, 53)));
   private static final IpSet CLIENTS6 = IpSet.of("s:clients", 6, IpSet.Type.HASH_IP, List.of(ip("fd00::1:3")));
-
-  @BeforeEach
-  void setUp() {
-    ns = netns.create("ips");
-    runner = new RecordingRunner(CommandRunner.inNetns(ns.name()));
-  }
 
   @Test
   void everyTypeReadsBackAsWrittenSoAResyncWritesNothing() {

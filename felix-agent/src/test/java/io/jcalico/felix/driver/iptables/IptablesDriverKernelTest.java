@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.driver.ipset.IpsetDriver;
-import io.jcalico.felix.shim.CommandRunner;
-import io.jcalico.felix.testing.ManualClock;
-import io.jcalico.felix.testing.NetnsExtension;
-import io.jcalico.felix.testing.PolicyFixture;
-import io.jcalico.felix.testing.RecordingRunner;
-import io.jcalico.felix.testing.TestNetns;
+import io.jcalico.felix.testing.DriverKernelTest;
 import io.jcalico.policy.ir.CompileOptions;
 import io.jcalico.policy.ir.Dataplane;
 import io.jcalico.policy.ir.DesiredState;
@@ -17,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The iptables driver against a real filter table in a namespace made for each test: converge,
@@ -28,22 +21,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * undoing writes made while it ran), adopt the table after a restart, and fail closed when the
  * kernel refuses a write.
  */
-class IptablesDriverKernelTest {
-  @RegisterExtension final NetnsExtension netns = new NetnsExtension();
+class IptablesDriverKernelTest extends DriverKernelTest {
   private static final Duration RESYNC = Duration.ofSeconds(180);
 
-  private TestNetns ns;
-  private RecordingRunner runner;
-  private final ManualClock clock = new ManualClock();
-  private final DesiredState dbOnly = PolicyFixture.compute(CompileOptions.IPTABLES, PolicyFixture.DB_POLICY);
-  private final DesiredState both =
-      PolicyFixture.compute(CompileOptions.IPTABLES, PolicyFixture.DB_POLICY + "---\n" + PolicyFixture.WEB_POLICY);
-
-  @BeforeEach
-  void setUp() {
-    ns = netns.create("ipt");
-    runner = new RecordingRunner(CommandRunner.inNetns(ns.name()));
+  IptablesDriverKernelTest() {
+    super("ipt");
   }
+
+  private final DesiredState dbOnly = dbOnly(CompileOptions.IPTABLES);
+  private final DesiredState both = both(CompileOptions.IPTABLES);
 
   private IptablesDriver driver(int v) {
     return new IptablesDriver(v, runner, clock, RESYNC);

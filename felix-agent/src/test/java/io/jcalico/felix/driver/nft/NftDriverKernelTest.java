@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcalico.felix.driver.WriteOutcome;
 import io.jcalico.felix.shim.CommandRunner;
-import io.jcalico.felix.testing.ManualClock;
-import io.jcalico.felix.testing.NetnsExtension;
-import io.jcalico.felix.testing.PolicyFixture;
-import io.jcalico.felix.testing.RecordingRunner;
-import io.jcalico.felix.testing.TestNetns;
+import io.jcalico.felix.testing.DriverKernelTest;
 import io.jcalico.policy.ir.CompileOptions;
 import io.jcalico.policy.ir.DesiredState;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The nftables driver against the kernel: converge, read the table back as written (a
@@ -23,22 +17,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * read-back made beside the writer (without undoing writes made while it ran), and quarantine
  * when nft refuses the script.
  */
-class NftDriverKernelTest {
-  @RegisterExtension final NetnsExtension netns = new NetnsExtension();
+class NftDriverKernelTest extends DriverKernelTest {
   private static final Duration RESYNC = Duration.ofSeconds(180);
 
-  private TestNetns ns;
-  private RecordingRunner runner;
-  private final ManualClock clock = new ManualClock();
-  private final DesiredState dbOnly = PolicyFixture.compute(CompileOptions.NFTABLES, PolicyFixture.DB_POLICY);
-  private final DesiredState both =
-      PolicyFixture.compute(CompileOptions.NFTABLES, PolicyFixture.DB_POLICY + "---\n" + PolicyFixture.WEB_POLICY);
-
-  @BeforeEach
-  void setUp() {
-    ns = netns.create("nft");
-    runner = new RecordingRunner(CommandRunner.inNetns(ns.name()));
+  NftDriverKernelTest() {
+    super("nft");
   }
+
+  private final DesiredState dbOnly = dbOnly(CompileOptions.NFTABLES);
+  private final DesiredState both = both(CompileOptions.NFTABLES);
 
   private NftDriver driver(int v) {
     return new NftDriver(v, runner, clock, RESYNC);
