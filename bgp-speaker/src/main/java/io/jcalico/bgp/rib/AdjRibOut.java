@@ -23,8 +23,13 @@ final class AdjRibOut {
     private static final int KEEP = 1 << 13;
 
     private final PrefixTable pending;
-    /** Export memo: best path → attributes for this peer before export policy. */
-    final Reference2ObjectOpenHashMap<Path, AttributeSet> exportMemo = new Reference2ObjectOpenHashMap<>();
+    /** Export memo value of a path this peer is not sent. */
+    static final Object NOT_EXPORTED = new Object();
+    /** Export memo: best path → attributes for this peer before export policy, or {@link #NOT_EXPORTED}. */
+    final Reference2ObjectOpenHashMap<Path, Object> exportMemo = new Reference2ObjectOpenHashMap<>();
+    /** The memo's last answer (consecutive prefixes mostly share their path). */
+    Path lastPath;
+    AttributeSet lastExport;
     private long size;
     boolean endOfRibDue;
     /** An enhanced route refresh is queued: BoRR before the pending changes, EoRR after them. */
@@ -63,10 +68,17 @@ final class AdjRibOut {
         return !pending.isEmpty();
     }
 
+    /** Forgets the export memo (export policy or the session's facts changed). */
+    void forgetExports() {
+        exportMemo.clear();
+        lastPath = null;
+        lastExport = null;
+    }
+
     /** Forgets everything (the session went down). */
     void clear() {
         pending.clear(0); // the session is gone: give everything back
-        exportMemo.clear();
+        forgetExports();
         size = 0;
         endOfRibDue = false;
         refreshDue = false;

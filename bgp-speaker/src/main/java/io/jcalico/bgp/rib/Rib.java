@@ -225,7 +225,7 @@ public final class Rib {
             return;
         }
         AdjRibOut out = p.out(index(f));
-        out.exportMemo.clear();
+        out.forgetExports();
         exportAll(table(f), p, out, true);
         if (enhanced) {
             out.refreshDue = true;
@@ -547,32 +547,7 @@ public final class Rib {
 
     /** What {@code q} should hold for a prefix whose best path is {@code best}; null for nothing. */
     private AttributeSet export(RibPeer q, Table t, long key, Path best, AdjRibOut out) {
-        RibPeer src = best.source();
-        if (src == q) {
-            return null; // never back to where it came from
-        }
-        AttributeSet a = best.attributes();
-        if (a.hasCommunity(Communities.NO_ADVERTISE)) {
-            return null;
-        }
-        if (q.kind() == RibPeer.Kind.EXTERNAL
-                && (a.hasCommunity(Communities.NO_EXPORT) || a.hasCommunity(Communities.NO_EXPORT_SUBCONFED))) {
-            return null;
-        }
-        if (src.kind() == RibPeer.Kind.INTERNAL && q.kind() == RibPeer.Kind.INTERNAL) {
-            // iBGP split horizon, relaxed by route reflection (RFC 4456 §6).
-            if (clusterId == 0 || !src.config().routeReflectorClient() && !q.config().routeReflectorClient()) {
-                return null;
-            }
-        }
-        AttributeSet rewritten = out.exportMemo.get(best);
-        if (rewritten == null && !out.exportMemo.containsKey(best)) {
-            if (out.exportMemo.size() > 1 << 16) {
-                out.exportMemo.clear();
-            }
-            rewritten = rewrite(q, t.family(), best);
-            out.exportMemo.put(best, rewritten);
-        }
+        AttributeSet rewritten = exported(q, t, best, out);
         if (rewritten == null) {
             return null;
         }
@@ -581,6 +556,50 @@ public final class Rib {
             return rewritten;
         }
         return policy.apply(t.family().isIpv4(), t.keys.hi(key), t.keys.lo(key), t.keys.length(key), rewritten);
+    }
+
+    /**
+     * What {@code q} is sent for a best path before export policy (null: nothing). It depends on the
+     * path and the peer's session only, so it is memoized per peer; the prefixes of one UPDATE share
+     * one path, so the last answer is kept apart and most prefixes need no lookup at all.
+     */
+    private AttributeSet exported(RibPeer q, Table t, Path best, AdjRibOut out) {
+        if (best == out.lastPath) {
+            return out.lastExport;
+        }
+        Object memo = out.exportMemo.get(best);
+        if (memo == null) {
+            if (out.exportMemo.size() > 1 << 16) {
+                out.exportMemo.clear();
+            }
+            AttributeSet a = exportable(q, best) ? rewrite(q, t.family(), best) : null;
+            memo = a == null ? AdjRibOut.NOT_EXPORTED : a;
+            out.exportMemo.put(best, memo);
+        }
+        out.lastPath = best;
+        out.lastExport = memo == AdjRibOut.NOT_EXPORTED ? null : (AttributeSet) memo;
+        return out.lastExport;
+    }
+
+    /** Whether {@code q} may hear of the path at all: not its own, communities, iBGP split horizon. */
+    private boolean exportable(RibPeer q, Path best) {
+        RibPeer src = best.source();
+        if (src == q) {
+            return false; // never back to where it came from
+        }
+        AttributeSet a = best.attributes();
+        if (a.hasCommunity(Communities.NO_ADVERTISE)) {
+            return false;
+        }
+        if (q.kind() == RibPeer.Kind.EXTERNAL
+                && (a.hasCommunity(Communities.NO_EXPORT) || a.hasCommunity(Communities.NO_EXPORT_SUBCONFED))) {
+            return false;
+        }
+        if (src.kind() == RibPeer.Kind.INTERNAL && q.kind() == RibPeer.Kind.INTERNAL) {
+            // iBGP split horizon, relaxed by route reflection (RFC 4456 §6).
+            return clusterId != 0 && (src.config().routeReflectorClient() || q.config().routeReflectorClient());
+        }
+        return true;
     }
 
     /** Per-peer rewriting of a best path: prepend, next hop, LOCAL_PREF, reflection attributes. */
