@@ -63,6 +63,7 @@ abstract class PolicyTrafficTest {
 
   private static final Duration RESYNC = Duration.ofSeconds(2);
   private static final double PROBE_TIMEOUT = 0.4;
+  private static final double PATIENT_PROBE_TIMEOUT = 3;
 
   abstract Backend backend();
 
@@ -300,7 +301,13 @@ abstract class PolicyTrafficTest {
       Map<String, Boolean> got = runs.get(i++).join();
       for (Expect x : e.getValue()) {
         expected.add(x.toString());
-        actual.add(new Expect(x.from(), x.probe(), got.get(x.probe().toString())).toString());
+        boolean fate = got.get(x.probe().toString());
+        if (!fate && x.allowed()) {
+          // a drop looks like a timeout, and so does a slow answer on a loaded machine: ask again, patiently
+          fate = lab.probe(pods.get(x.from().name()), List.of(x.probe().toString()), PATIENT_PROBE_TIMEOUT)
+              .get(x.probe().toString());
+        }
+        actual.add(new Expect(x.from(), x.probe(), fate).toString());
       }
     }
     assertThat(actual).containsExactlyElementsOf(expected);
