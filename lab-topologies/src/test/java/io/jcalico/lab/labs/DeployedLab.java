@@ -48,6 +48,20 @@ final class DeployedLab implements AutoCloseable {
     return new DeployedLab(t, runner, Duration.ofNanos(System.nanoTime() - start).toSeconds());
   }
 
+  /** Deployed, with one pod {@code pod-<node>} on each of {@code nodes}. */
+  static DeployedLab deployWithPods(String name, List<String> nodes) {
+    DeployedLab lab = deploy(name);
+    nodes.forEach(n -> lab.pods().add(n, "pod-" + n));
+    return lab;
+  }
+
+  /** For an {@code @AfterAll}: a deploy that failed left {@code lab} null (and destroyed what it made). */
+  static void destroy(DeployedLab lab) {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
   Pods pods() {
     return runner.pods(topology);
   }

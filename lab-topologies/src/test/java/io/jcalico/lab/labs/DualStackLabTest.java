@@ -25,15 +25,12 @@ class DualStackLabTest {
 
   @BeforeAll
   static void deploy() {
-    lab = DeployedLab.deploy("dual-stack");
-    NODES.forEach(n -> lab.pods().add(n, "pod-" + n));
+    lab = DeployedLab.deployWithPods("dual-stack", NODES);
   }
 
   @AfterAll
   static void destroy() {
-    if (lab != null) {
-      lab.close();
-    }
+    DeployedLab.destroy(lab);
   }
 
   @Test

@@ -21,17 +21,12 @@ class MeshThreeLabTest {
 
   @BeforeAll
   static void deploy() {
-    lab = DeployedLab.deploy("mesh3");
-    for (String node : List.of("node1", "node2", "node3")) {
-      lab.pods().add(node, "pod-" + node);
-    }
+    lab = DeployedLab.deployWithPods("mesh3", List.of("node1", "node2", "node3"));
   }
 
   @AfterAll
   static void destroy() {
-    if (lab != null) {
-      lab.close();
-    }
+    DeployedLab.destroy(lab);
   }
 
   @Test

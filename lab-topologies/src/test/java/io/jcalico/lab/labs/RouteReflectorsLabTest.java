@@ -24,15 +24,12 @@ class RouteReflectorsLabTest {
 
   @BeforeAll
   static void deploy() {
-    lab = DeployedLab.deploy("route-reflectors");
-    NODES.forEach(n -> lab.pods().add(n, "pod-" + n));
+    lab = DeployedLab.deployWithPods("route-reflectors", NODES);
   }
 
   @AfterAll
   static void destroy() {
-    if (lab != null) {
-      lab.close();
-    }
+    DeployedLab.destroy(lab);
   }
 
   @Test

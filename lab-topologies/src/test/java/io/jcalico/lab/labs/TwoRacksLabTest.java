@@ -32,15 +32,12 @@ class TwoRacksLabTest {
 
   @BeforeAll
   static void deploy() {
-    lab = DeployedLab.deploy("two-racks");
-    NODES.forEach(n -> lab.pods().add(n, "pod-" + n));
+    lab = DeployedLab.deployWithPods("two-racks", NODES);
   }
 
   @AfterAll
   static void destroy() {
-    if (lab != null) {
-      lab.close();
-    }
+    DeployedLab.destroy(lab);
   }
 
   @Test
