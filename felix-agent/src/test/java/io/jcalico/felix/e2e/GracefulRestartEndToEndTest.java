@@ -29,13 +29,7 @@ class GracefulRestartEndToEndTest {
   static void startCluster() {
     bed = Testbed.create("graceful-restart-mesh");
     bed.meshBgp(RESTART_TIME).ipPool("pool-1", ThreeNodeEndToEndTest.POOL.toCanonicalString(), 26);
-    for (int i = 1; i <= 3; i++) bed.addNode("node-" + i);
-    bed.startAll(Duration.ofSeconds(120));
-    for (TestNode n : bed.nodes()) {
-      n.addPod("default", n.name() + "-a");
-      n.addPod("default", n.name() + "-b");
-    }
-    bed.awaitRoutesConverged(bed.nodes(), Duration.ofSeconds(60));
+    RestartScenarios.startThreeNodesWithTwoPodsEach(bed);
   }
 
   @AfterAll

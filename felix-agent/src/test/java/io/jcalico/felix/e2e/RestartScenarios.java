@@ -94,6 +94,17 @@ final class RestartScenarios {
    * The daemon is SIGKILLed and not started again: its peers keep its blocks for the restart
    * time (graceful restart), then remove them; the remaining nodes keep reaching each other.
    */
+  /** The restart scenarios' cluster: nodes node-1..3 started, pods -a and -b on each, routes converged. */
+  static void startThreeNodesWithTwoPodsEach(Testbed bed) {
+    for (int i = 1; i <= 3; i++) bed.addNode("node-" + i);
+    bed.startAll(Duration.ofSeconds(120));
+    for (TestNode n : bed.nodes()) {
+      n.addPod("default", n.name() + "-a");
+      n.addPod("default", n.name() + "-b");
+    }
+    bed.awaitRoutesConverged(bed.nodes(), Duration.ofSeconds(60));
+  }
+
   static void stoppedForGoodIsWithdrawnAfterRestartTime(Testbed bed, TestNode victim, Duration restartTime) {
     List<TestNode> survivors = bed.nodes().stream().filter(n -> n != victim && n.isRunning()).toList();
     List<IPAddress> blocks = bed.blocksByNode().getOrDefault(victim.name(), List.of());

@@ -50,13 +50,7 @@ class RouteReflectorEndToEndTest {
           peerSelector: route-reflector == 'true'
           maxRestartTime: %ds
         """.formatted(RESTART_TIME.toSeconds()));
-    for (int i = 1; i <= 3; i++) bed.addNode("node-" + i);
-    bed.startAll(Duration.ofSeconds(120));
-    for (TestNode n : bed.nodes()) {
-      n.addPod("default", n.name() + "-a");
-      n.addPod("default", n.name() + "-b");
-    }
-    bed.awaitRoutesConverged(bed.nodes(), Duration.ofSeconds(60));
+    RestartScenarios.startThreeNodesWithTwoPodsEach(bed);
   }
 
   @AfterAll
