@@ -9,6 +9,7 @@ import io.jcalico.felix.netlink.Rtnetlink;
 import io.jcalico.felix.node.CalicoNode;
 import io.jcalico.felix.node.IpAutodetection;
 import io.jcalico.felix.node.NodeConfig;
+import io.jcalico.felix.node.StartupTimeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,12 @@ import picocli.CommandLine.Option;
 @Command(name = "calico-node", mixinStandardHelpOptions = true, version = "calico-node " + CalicoNode.VERSION,
     description = "The node daemon: BGP, routes, CNI, policy, health.")
 public final class CalicoNodeMain implements Callable<Integer> {
+  private final StartupTimeline timeline;
+
+  CalicoNodeMain(StartupTimeline timeline) {
+    this.timeline = timeline;
+  }
+
   @Option(names = "--node-name", defaultValue = "${env:NODENAME}", description = "This node's name (env NODENAME; default: HOSTNAME, else the host name).")
   String nodeName;
 
@@ -99,7 +106,8 @@ public final class CalicoNodeMain implements Callable<Integer> {
       System.err.println("calico-node: " + e.getMessage());
       return 2;
     }
-    CalicoNode node = CalicoNode.start(cfg);
+    timeline.mark(StartupTimeline.Phase.CONFIG);
+    CalicoNode node = CalicoNode.start(cfg, timeline);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
@@ -152,9 +160,12 @@ public final class CalicoNodeMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // not a static logger: slf4j-simple is configured below, before the first logger exists
+    StartupTimeline timeline = StartupTimeline.sinceProcessStart(line -> LoggerFactory.getLogger(CalicoNode.class).info(line));
+    timeline.mark(StartupTimeline.Phase.JVM_MAIN);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     // grpc-netty asks the node API's unix socket channels for SO_KEEPALIVE, which they lack: noise
     System.setProperty("org.slf4j.simpleLogger.log.io.netty.bootstrap", "error");
-    System.exit(new CommandLine(new CalicoNodeMain()).execute(args));
+    System.exit(new CommandLine(new CalicoNodeMain(timeline)).execute(args));
   }
 }

@@ -11,6 +11,8 @@ import io.jcalico.felix.shim.CommandRunner;
 import io.jcalico.policy.ir.DesiredState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +70,7 @@ public final class PolicyDataplane implements AutoCloseable {
   private boolean readingBack;
   private DatastoreSyncer syncer;
   private volatile boolean inSync;
+  private final CompletableFuture<Void> synced = new CompletableFuture<>();
   private boolean kicked;
   private boolean retryPending;
   private long computedGeneration = -1;
@@ -133,6 +136,7 @@ public final class PolicyDataplane implements AutoCloseable {
       @Override
       public void onInSync(DatastoreSyncer s) {
         inSync = true;
+        synced.complete(null);
         kick();
       }
     };
@@ -150,6 +154,11 @@ public final class PolicyDataplane implements AutoCloseable {
   public void resyncNow() {
     tables.resyncNow();
     kick();
+  }
+
+  /** Completes once the datastore syncer has listed every kind policy depends on. */
+  public CompletionStage<Void> synced() {
+    return synced;
   }
 
   public Status status() {

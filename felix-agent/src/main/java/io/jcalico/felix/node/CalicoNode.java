@@ -101,13 +101,18 @@ public final class CalicoNode implements AutoCloseable {
   /** How long a restarted node keeps the routes it found before removing those nobody wants. */
   private static final Duration ROUTE_ADOPTION_WINDOW = Duration.ofSeconds(60);
 
-  private CalicoNode(NodeConfig cfg) {
+  private final StartupTimeline timeline;
+  /** Datastore syncers not yet in sync: endpoints, BGP inputs, policy. */
+  private final java.util.concurrent.atomic.AtomicInteger syncersPending = new java.util.concurrent.atomic.AtomicInteger(3);
+
+  private CalicoNode(NodeConfig cfg, StartupTimeline timeline) {
     this.cfg = cfg;
+    this.timeline = timeline;
   }
 
-  /** Starts every component; on failure closes what was started and rethrows. */
-  public static CalicoNode start(NodeConfig cfg) {
-    CalicoNode n = new CalicoNode(cfg);
+  /** Starts every component, marking its phases on {@code timeline}; on failure closes what was started and rethrows. */
+  public static CalicoNode start(NodeConfig cfg, StartupTimeline timeline) {
+    CalicoNode n = new CalicoNode(cfg, timeline);
     try {
       n.startAll();
       return n;
@@ -155,6 +160,7 @@ public final class CalicoNode implements AutoCloseable {
     try {
       CniSocketServer cni = CniSocketServer.start(cfg.cniSocket(), NodeMetrics.timed(handler, metrics));
       own(() -> cni.close());
+      timeline.mark(StartupTimeline.Phase.CNI_LISTENING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for CNI requests on " + cfg.cniSocket() + ": " + e.getMessage(), e);
     }
@@ -169,6 +175,7 @@ public final class CalicoNode implements AutoCloseable {
         () -> RoutesResponse.getDefaultInstance())));
     ready.set(true);
     health.report("node", true, true, "", Duration.ZERO);
+    timeline.mark(StartupTimeline.Phase.READY);
     log.info("calico-node {} is running on node {}", VERSION, cfg.nodeName());
   }
 
@@ -193,6 +200,8 @@ public final class CalicoNode implements AutoCloseable {
     routeReconciler = routes;
     podRoutes = new PodRoutes(routes);
     routes.start();
+    routes.apply(); // reads the kernel's routes of ours: adopted, kept until the desired state is complete
+    timeline.mark(StartupTimeline.Phase.ROUTES_ADOPTED);
     // desired pod routes come from this node's WorkloadEndpoints; until they are loaded the
     // reconciler only adopts, so a restart keeps every pod reachable
     DatastoreSyncer endpoints = own(new DatastoreSyncer(store, List.of(ResourceKind.WORKLOAD_ENDPOINT),
@@ -205,6 +214,7 @@ public final class CalicoNode implements AutoCloseable {
           @Override
           public void onInSync(DatastoreSyncer s) {
             endpointsInSync.set(true);
+            syncerInSync();
           }
         }, Duration.ofSeconds(1)));
     endpoints.start();
@@ -222,11 +232,17 @@ public final class CalicoNode implements AutoCloseable {
     policy = own(PolicyDataplane.start(store, cfg.nodeName(), PolicyDataplaneConfig.DEFAULT.withBackend(cfg.policyBackend())))
         .onStatus(s -> {
           if (s.lastOutcome() != null) {
+            timeline.mark(StartupTimeline.Phase.POLICY_PROGRAMMED);
             health.report("policy", true, s.converged(), s.converged() ? cfg.policyBackend().name().toLowerCase(java.util.Locale.ROOT)
                 : s.lastOutcome() + ": " + s.lastError(), Duration.ZERO);
           }
         });
+    policy.synced().thenRun(this::syncerInSync);
     log.info("network policy with {}", cfg.policyBackend());
+  }
+
+  private void syncerInSync() {
+    if (syncersPending.decrementAndGet() == 0) timeline.mark(StartupTimeline.Phase.DATASTORE_SYNCED);
   }
 
   private Map<String, List<IPAddress>> localEndpointRoutes(List<WorkloadEndpoint> all) {
@@ -265,6 +281,7 @@ public final class CalicoNode implements AutoCloseable {
           @Override
           public void onInSync(DatastoreSyncer s) {
             recomputePeers(s);
+            syncerInSync();
           }
         }, Duration.ofSeconds(1)));
     bgpInputs.start();
@@ -315,6 +332,7 @@ public final class CalicoNode implements AutoCloseable {
             .mapToInt(d -> (int) Math.max(1, d.toSeconds())).min().orElse(DEFAULT_RESTART_SECONDS);
     bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs), clusterId,
         restartSeconds);
+    timeline.mark(StartupTimeline.Phase.BGP_LISTENING);
     bgpPeersDesired.set(!desired.isEmpty());
     bgp.setPeers(desired);
     health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);
@@ -339,7 +357,10 @@ public final class CalicoNode implements AutoCloseable {
   private void registerWithRetry() {
     for (int attempt = 1; ; attempt++) {
       try {
+        store.get(ResourceKind.NODE, null, cfg.nodeName()); // the first round trip: the client is connected
+        timeline.mark(StartupTimeline.Phase.ETCD_CONNECTED);
         NodeRegistration.register(store, cfg, VERSION);
+        timeline.mark(StartupTimeline.Phase.NODE_REGISTERED);
         return;
       } catch (DatastoreException.Unavailable e) {
         health.report("datastore", true, false, e.getMessage(), Duration.ZERO);
