@@ -1,6 +1,8 @@
 package io.jcalico.felix.node;
 
-import java.time.Instant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -43,6 +45,9 @@ public final class StartupTimeline {
     }
   }
 
+  /** Linux's clock ticks per second in /proc (USER_HZ, 100 on every architecture it runs on). */
+  private static final long USER_HZ = 100;
+
   private final LongSupplier nowMillis;
   private final long originMillis;
   private final Consumer<String> out;
@@ -62,9 +67,26 @@ public final class StartupTimeline {
 
   /** Offsets from this process's start (now, if the system does not say when that was). */
   public static StartupTimeline sinceProcessStart(Consumer<String> out) {
-    long origin = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
-        .orElseGet(System::currentTimeMillis);
-    return new StartupTimeline(System::currentTimeMillis, origin, out);
+    long now = System.currentTimeMillis();
+    return new StartupTimeline(System::currentTimeMillis, now - processAgeMillis().orElse(0), out);
+  }
+
+  /**
+   * How long ago this process started, to about 10 ms: its start in clock ticks since boot
+   * ({@code /proc/self/stat}) against the time since boot ({@code /proc/uptime}). (The JDK's
+   * {@code ProcessHandle.Info.startInstant} counts from the boot time in whole seconds.)
+   */
+  static OptionalLong processAgeMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // fields after the command name, which is in parentheses and may hold spaces; starttime is field 22
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long startTicks = Long.parseLong(f[22 - 3]);
+      double uptimeSeconds = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+      return OptionalLong.of(Math.max(0, Math.round(uptimeSeconds * 1000) - startTicks * 1000 / USER_HZ));
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /** Records that {@code phase} is reached now, unless it was before; the last phase writes the line. */

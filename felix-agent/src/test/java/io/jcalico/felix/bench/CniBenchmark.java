@@ -286,7 +286,7 @@ public final class CniBenchmark {
     return String.format("%.2fx", (double) percentile(ours, p) / percentile(ref, p));
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return f[0] + "/" + f[1] + "/" + f[2];

@@ -45,4 +45,12 @@ class StartupTimelineTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).contains("etcd connected 400,").endsWith("ready 4000");
   }
+
+  @Test
+  void thisProcessStartedBeforeItsMainAndNotLongerAgoThanTheJvmSays() {
+    long jvmAge = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    var age = StartupTimeline.processAgeMillis();
+    assertThat(age).isPresent();
+    assertThat(age.getAsLong()).isPositive().isBetween(jvmAge - 50, jvmAge + 1000);
+  }
 }
