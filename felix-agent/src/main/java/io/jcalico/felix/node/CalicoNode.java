@@ -39,6 +39,10 @@ import io.jcalico.datastore.model.BGPConfiguration;
 import io.jcalico.datastore.model.BGPConfigurationSpec;
 import io.jcalico.datastore.model.BGPPeer;
 import io.jcalico.datastore.model.Node;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,13 +91,17 @@ public final class CalicoNode implements AutoCloseable {
   private Netlink netlink;
   private RouteReconciler routeReconciler;
   private PodRoutes podRoutes;
-  private NodeBgp bgp;
-  private PolicyDataplane policy;
+  // read by the API and CNI threads; set by the start tasks
+  private volatile NodeBgp bgp;
+  private volatile PolicyDataplane policy;
   private boolean restarted;
   /** Calico's graceful restart time, unless BGPConfiguration nodeMeshMaxRestartTime says otherwise. */
   private static final int DEFAULT_RESTART_SECONDS = 120;
   private final AtomicBoolean endpointsInSync = new AtomicBoolean();
-  private final AtomicBoolean bgpPeersDesired = new AtomicBoolean();
+  /** How many BGP peers the speaker was given; -1 until they were computed (none is an answer too). */
+  private final java.util.concurrent.atomic.AtomicInteger bgpPeersConfigured = new java.util.concurrent.atomic.AtomicInteger(-1);
+  /** Long enough after Established for a peer's UPDATEs to be in (its End-of-RIB is not visible here). */
+  private static final Duration SESSION_SETTLED = Duration.ofSeconds(1);
   private static final Map<io.jcalico.bgp.fsm.SessionState, String> STATE_NAMES = Map.of(
       io.jcalico.bgp.fsm.SessionState.IDLE, "Idle", io.jcalico.bgp.fsm.SessionState.CONNECT, "Connect",
       io.jcalico.bgp.fsm.SessionState.ACTIVE, "Active", io.jcalico.bgp.fsm.SessionState.OPEN_SENT, "OpenSent",
@@ -122,31 +130,110 @@ public final class CalicoNode implements AutoCloseable {
     }
   }
 
-  private <T extends AutoCloseable> T own(T resource) {
+  private synchronized AutoCloseable nextToClose() {
+    return resources.poll();
+  }
+
+  private synchronized <T extends AutoCloseable> T own(T resource) {
     resources.push(resource);
     return resource;
   }
 
+  /**
+   * Starts the components, independent ones side by side, each as soon as what it needs is there:
+   *
+   * <pre>
+   *   health server, node API ──────────────────────────────────────────────┐
+   *   etcd client, first round trip ─┬─ registration ───────────────────────┤
+   *                                  ├─ policy (writes nothing before in sync)
+   *                                  │                                      ├─ ready
+   *   kernel: netlink, routes adopted┴┬ BGP (inputs synced: AS, port, peers)┤
+   *                                   ├ pod routes of our endpoints ────────┤
+   *                                   └ CNI server (needs policy too) ──────┘
+   * </pre>
+   *
+   * BGP waits for neither registration (on a restart the Node is there already; on a first start
+   * it waits for the Node to appear) nor policy nor CNI: the sooner it listens, the sooner the
+   * peers, which keep our routes as graceful restart helpers meanwhile, have their sessions back.
+   * Every task's resources are owned after those of the tasks it depends on, so closing in reverse
+   * stays in dependency order; a failed task fails the start once every other task has settled.
+   */
   private void startAll() {
     // not ready until every component has started: readiness must not pass on the first component's report
     health.report("node", true, false, "starting", Duration.ZERO);
     HealthServer hs = own(new HealthServer(new InetSocketAddress(cfg.healthHost(), cfg.healthPort()), health, metrics).start());
     log.info("health and metrics on http://{}:{}/", cfg.healthHost(), hs.port());
 
+    ExecutorService starter = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "calico-node-start");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      CompletableFuture<Void> api = CompletableFuture.runAsync(this::startApi, starter);
+      CompletableFuture<Void> datastore = CompletableFuture.runAsync(this::connectDatastore, starter);
+      CompletableFuture<Void> kernel = CompletableFuture.runAsync(this::startKernel, starter);
+      CompletableFuture<Void> bgpStarted = after(starter, this::startBgp, datastore, kernel);
+      CompletableFuture<Void> registered = after(starter, this::register, datastore);
+      CompletableFuture<Void> policyStarted = after(starter, this::startPolicy, datastore);
+      CompletableFuture<Void> podRoutesStarted = after(starter, this::startEndpointRoutes, datastore, kernel);
+      CompletableFuture<Void> cni = after(starter, this::startCni, datastore, kernel, policyStarted);
+      awaitAll(api, datastore, kernel, bgpStarted, registered, policyStarted, podRoutesStarted, cni);
+    } finally {
+      starter.shutdown();
+    }
+    NodeMetrics.routesProgrammed(metrics, routeReconciler::programmed);
+    NodeMetrics.bgpSessions(metrics, () -> bgp.status().stream().collect(java.util.stream.Collectors.groupingBy(
+        p -> STATE_NAMES.get(p.state()), java.util.stream.Collectors.counting())));
+    ready.set(true);
+    health.report("node", true, true, "", Duration.ZERO);
+    timeline.mark(StartupTimeline.Phase.READY);
+    log.info("calico-node {} is running on node {}", VERSION, cfg.nodeName());
+  }
+
+  private static CompletableFuture<Void> after(Executor on, Runnable task, CompletableFuture<?>... needs) {
+    return CompletableFuture.allOf(needs).thenRunAsync(task, on);
+  }
+
+  /** Waits until every task has settled, then rethrows the first failure (as thrown by its task). */
+  private static void awaitAll(CompletableFuture<?>... tasks) {
+    try {
+      CompletableFuture.allOf(tasks).join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) throw re;
+      if (cause instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
+  /** The etcd client, and one round trip through it: the node daemon's datastore is reachable. */
+  private void connectDatastore() {
     store = own(EtcdResourceStore.connect(cfg.etcdEndpoints(), Duration.ofSeconds(5), Admission.standard()));
-    registerWithRetry();
+    whileDatastoreUnavailable(() -> store.get(ResourceKind.NODE, null, cfg.nodeName()));
+    timeline.mark(StartupTimeline.Phase.ETCD_CONNECTED);
+  }
+
+  private void register() {
+    whileDatastoreUnavailable(() -> NodeRegistration.register(store, cfg, VERSION));
     health.report("datastore", true, true, "", Duration.ZERO);
+    timeline.mark(StartupTimeline.Phase.NODE_REGISTERED);
+  }
 
-    startDataplane();
-    startPolicy();
+  private void startApi() {
+    own(NodeApiServer.start(cfg.apiSocket(), new NodeApiServer.Sources(this::status, this::bgpPeers,
+        () -> RoutesResponse.getDefaultInstance())));
+  }
 
+  /** CNI ADD/DEL/CHECK/STATUS: IPAM, veth plumbing, WorkloadEndpoints; refused ("try again") until ready. */
+  private void startCni() {
     NodeResourceLabels nodeLabels = new NodeResourceLabels(store, Duration.ofSeconds(10));
     EtcdIpam ipam = own(EtcdIpam.create(store.etcd(), new ResourcePoolSource(store, Duration.ofSeconds(2)),
         nodeLabels, IpamOptions.DEFAULT));
     IpamPlugin ipamPlugin = new IpamPlugin(new EtcdIpAllocator(ipam, store), Clock.systemUTC());
     PodPlumber plumber = new KernelPodPlumber(new PodNetworkPlumber(netlink, NetNamespace.current(),
         RouteReconciler.JCALICO_ROUTE_PROTOCOL), podRoutes);
-    java.util.concurrent.ExecutorService cniBackground = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    ExecutorService cniBackground = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cni-background");
       t.setDaemon(true);
       return t;
@@ -165,25 +252,13 @@ public final class CalicoNode implements AutoCloseable {
       throw new UncheckedIOException("cannot listen for CNI requests on " + cfg.cniSocket() + ": " + e.getMessage(), e);
     }
     log.info("CNI requests on {}", cfg.cniSocket());
-
-    startBgp();
-    NodeMetrics.routesProgrammed(metrics, routeReconciler::programmed);
-    NodeMetrics.bgpSessions(metrics, () -> bgp.status().stream().collect(java.util.stream.Collectors.groupingBy(
-        p -> STATE_NAMES.get(p.state()), java.util.stream.Collectors.counting())));
-
-    own(NodeApiServer.start(cfg.apiSocket(), new NodeApiServer.Sources(this::status, this::bgpPeers,
-        () -> RoutesResponse.getDefaultInstance())));
-    ready.set(true);
-    health.report("node", true, true, "", Duration.ZERO);
-    timeline.mark(StartupTimeline.Phase.READY);
-    log.info("calico-node {} is running on node {}", VERSION, cfg.nodeName());
   }
 
   /**
-   * Kernel access, the route reconciler (adopting the routes a previous run left, never flushing
-   * them), and the pod routes of this node's WorkloadEndpoints.
+   * Kernel access and the route reconciler, which adopts the routes a previous run left (never
+   * flushing them) until the desired state is complete.
    */
-  private void startDataplane() {
+  private void startKernel() {
     Rtnetlink.ensureAvailability();
     Sysctls.in(NetNamespace.current()).apply(Map.of(
         SysctlKey.of("net", "ipv4", "ip_forward"), "1",
@@ -202,8 +277,13 @@ public final class CalicoNode implements AutoCloseable {
     routes.start();
     routes.apply(); // reads the kernel's routes of ours: adopted, kept until the desired state is complete
     timeline.mark(StartupTimeline.Phase.ROUTES_ADOPTED);
-    // desired pod routes come from this node's WorkloadEndpoints; until they are loaded the
-    // reconciler only adopts, so a restart keeps every pod reachable
+  }
+
+  /**
+   * The pod routes of this node's WorkloadEndpoints; until they are loaded the reconciler only
+   * adopts, so a restart keeps every pod reachable.
+   */
+  private void startEndpointRoutes() {
     DatastoreSyncer endpoints = own(new DatastoreSyncer(store, List.of(ResourceKind.WORKLOAD_ENDPOINT),
         new DatastoreSyncer.Listener() {
           @Override
@@ -295,8 +375,10 @@ public final class CalicoNode implements AutoCloseable {
     });
     own(timer::shutdownNow);
     timer.scheduleWithFixedDelay(() -> {
-      boolean peersUp = !bgpPeersDesired.get() || bgp.status().stream()
-          .allMatch(p -> p.state() == io.jcalico.bgp.fsm.SessionState.ESTABLISHED);
+      int peers = bgpPeersConfigured.get();
+      List<io.jcalico.bgp.server.PeerStatus> sessions = peers > 0 ? bgp.status() : List.of();
+      boolean peersUp = peers == 0 || peers > 0 && sessions.size() >= peers && sessions.stream().allMatch(
+          p -> p.state() == io.jcalico.bgp.fsm.SessionState.ESTABLISHED && p.uptimeMillis() >= SESSION_SETTLED.toMillis());
       boolean windowOver = System.nanoTime() - started > ROUTE_ADOPTION_WINDOW.toNanos();
       if (endpointsInSync.get() && (peersUp || windowOver)) {
         routeReconciler.markInSync();
@@ -318,8 +400,10 @@ public final class CalicoNode implements AutoCloseable {
     Optional<Node> me = nodes.stream().filter(n -> n.name().equals(cfg.nodeName())).findFirst();
     if (me.isEmpty()) return;
     BGPConfigurationSpec g = global == null ? BGPConfigurationSpec.empty() : global;
-    var myAs = me.get().spec() != null && me.get().spec().bgp() != null && me.get().spec().bgp().asNumber() != null
-        ? me.get().spec().bgp().asNumber() : g.effectiveAsNumber();
+    Node.NodeBGPSpec mine = me.get().spec() == null ? null : me.get().spec().bgp();
+    // the AS registration writes (the flag's, else the Node's): BGP may start before registration is done
+    var myAs = cfg.asNumber() != null ? cfg.asNumber() : mine != null && mine.asNumber() != null ? mine.asNumber()
+        : g.effectiveAsNumber();
     var inputs = new BgpPeerCalculator.Inputs(cfg.nodeName(), nodes, s.all(ResourceKind.BGP_PEER, BGPPeer.class),
         global, perNode);
     String clusterId = me.get().spec() != null && me.get().spec().bgp() != null ? me.get().spec().bgp().routeReflectorClusterID() : null;
@@ -333,8 +417,8 @@ public final class CalicoNode implements AutoCloseable {
     bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs), clusterId,
         restartSeconds);
     timeline.mark(StartupTimeline.Phase.BGP_LISTENING);
-    bgpPeersDesired.set(!desired.isEmpty());
     bgp.setPeers(desired);
+    bgpPeersConfigured.set((int) desired.stream().map(DesiredPeer::address).distinct().count());
     health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);
   }
 
@@ -353,14 +437,11 @@ public final class CalicoNode implements AutoCloseable {
     return b.build();
   }
 
-  /** etcd may come up after the node: keep trying, and say why in the log. */
-  private void registerWithRetry() {
+  /** etcd may come up after the node: keep trying, and say why in the log and the health report. */
+  private void whileDatastoreUnavailable(Runnable call) {
     for (int attempt = 1; ; attempt++) {
       try {
-        store.get(ResourceKind.NODE, null, cfg.nodeName()); // the first round trip: the client is connected
-        timeline.mark(StartupTimeline.Phase.ETCD_CONNECTED);
-        NodeRegistration.register(store, cfg, VERSION);
-        timeline.mark(StartupTimeline.Phase.NODE_REGISTERED);
+        call.run();
         return;
       } catch (DatastoreException.Unavailable e) {
         health.report("datastore", true, false, e.getMessage(), Duration.ZERO);
@@ -396,8 +477,7 @@ public final class CalicoNode implements AutoCloseable {
   @Override
   public void close() {
     ready.set(false);
-    while (!resources.isEmpty()) {
-      AutoCloseable r = resources.pop();
+    for (AutoCloseable r = nextToClose(); r != null; r = nextToClose()) {
       try {
         r.close();
       } catch (Exception e) {
