@@ -121,15 +121,14 @@ public final class TestNode {
   /** Starts the daemon (not waiting for it to be ready). */
   public synchronized TestNode start() {
     if (isRunning()) throw new IllegalStateException(name + ": the daemon is already running");
-    List<String> cmd = new ArrayList<>(List.of(Testbed.IP, "netns", "exec", netns,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // a small, quickly started JVM: three of them share two cores with the test
-        "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+    DaemonJvm jvm = DaemonJvm.get();
+    List<String> cmd = new ArrayList<>(List.of(Testbed.IP, "netns", "exec", netns));
+    cmd.addAll(jvm.command());
+    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
         // wall-clock times (UTC, as the test's own notes) so the logs line up with lost pings
         "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-Duser.timezone=UTC"));
     cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+    cmd.addAll(List.of(
         CalicoNodeMain.class.getName(),
         "--node-name", name,
         "--ip", ipv4.toCanonicalString(),
@@ -145,7 +144,7 @@ public final class TestNode {
     try {
       Files.createDirectories(runDir);
       Files.writeString(logFile, "=== " + java.time.Instant.now() + " start: " + String.join(" ", cmd.subList(4, cmd.size()))
-          .replace(System.getProperty("java.class.path"), "<classpath>") + "\n", UTF_8,
+          .replace(jvm.classPath(), "<classpath>") + "\n", UTF_8,
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
       daemon = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
