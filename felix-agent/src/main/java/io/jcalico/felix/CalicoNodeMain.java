@@ -1,6 +1,7 @@
 package io.jcalico.felix;
 
 import inet.ipaddr.IPAddress;
+import io.jcalico.datastore.codec.ResourceCodec;
 import io.jcalico.datastore.model.AsNumber;
 import io.jcalico.felix.dataplane.PolicyDataplaneConfig;
 import io.jcalico.felix.netlink.IpFamily;
@@ -10,6 +11,7 @@ import io.jcalico.felix.node.CalicoNode;
 import io.jcalico.felix.node.IpAutodetection;
 import io.jcalico.felix.node.NodeConfig;
 import io.jcalico.felix.node.StartupTimeline;
+import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,10 +161,32 @@ public final class CalicoNodeMain implements Callable<Integer> {
     return s == null || s.isEmpty() || s.equals("none") ? null : s;
   }
 
+  /**
+   * Class initialisation the daemon needs whatever its flags say (netlink through jnr-ffi, the
+   * datastore's JSON codec, netty's native transport for etcd's client and the BGP speaker), begun
+   * on a thread of its own before the command line is parsed: on two cores it overlaps picocli and
+   * the configuration instead of following them. It only loads; a failure shows again where the
+   * thing is used, with its cause.
+   */
+  private static void warmUpInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        Rtnetlink.isAvailable();
+        ResourceCodec.get();
+        Epoll.isAvailable();
+      } catch (Throwable e) {
+        // see above: reported by the first real use
+      }
+    }, "warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   public static void main(String[] args) {
     // not a static logger: slf4j-simple is configured below, before the first logger exists
     StartupTimeline timeline = StartupTimeline.sinceProcessStart(line -> LoggerFactory.getLogger(CalicoNode.class).info(line));
     timeline.mark(StartupTimeline.Phase.JVM_MAIN);
+    warmUpInBackground();
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     // grpc-netty asks the node API's unix socket channels for SO_KEEPALIVE, which they lack: noise
     System.setProperty("org.slf4j.simpleLogger.log.io.netty.bootstrap", "error");
