@@ -9,14 +9,4 @@ cd "$(dirname "$0")/.."
 command -v etcd >/dev/null || { echo "bench-cni: etcd is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 [ -x /usr/lib/cni/ptp ] || { echo "bench-cni: /usr/lib/cni/ptp missing (containernetworking-plugins)" >&2; exit 1; }
 
-# Compile (offline; builds target/cni-bin too) and write the test classpath; -am takes the other
-# modules from the reactor.
-mvn -o -q -B -Dstyle.color=never -pl felix-agent -am test-compile dependency:build-classpath \
-  -Dmaven.test.skip.exec=true -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-
-# The harness starts calico-node as a child JVM on this same class path (absolute paths).
-cp="$PWD/felix-agent/target/test-classes:$PWD/felix-agent/target/classes:$(cat felix-agent/target/bench.classpath)"
-cd felix-agent
-exec java -Xmx512m -XX:+UseSerialGC \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$cp" io.jcalico.felix.bench.CniBenchmark "$@"
+exec scripts/felix-bench CniBenchmark "$@"

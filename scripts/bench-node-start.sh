@@ -8,11 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v etcd >/dev/null || { echo "bench-node-start: etcd is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 
-mvn -o -q -B -Dstyle.color=never -pl felix-agent -am test-compile dependency:build-classpath \
-  -Dmaven.test.skip.exec=true -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-
-cp="$PWD/felix-agent/target/test-classes:$PWD/felix-agent/target/classes:$(cat felix-agent/target/bench.classpath)"
-cd felix-agent
-exec java -Xmx512m -XX:+UseSerialGC \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$cp" io.jcalico.felix.bench.NodeStartBenchmark "$@"
+exec scripts/felix-bench NodeStartBenchmark "$@"

@@ -69,6 +69,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +100,7 @@ public final class CalicoNode implements AutoCloseable {
   private static final int DEFAULT_RESTART_SECONDS = 120;
   private final AtomicBoolean endpointsInSync = new AtomicBoolean();
   /** How many BGP peers the speaker was given; -1 until they were computed (none is an answer too). */
-  private final java.util.concurrent.atomic.AtomicInteger bgpPeersConfigured = new java.util.concurrent.atomic.AtomicInteger(-1);
+  private final AtomicInteger bgpPeersConfigured = new AtomicInteger(-1);
   /** Long enough after Established for a peer's UPDATEs to be in (its End-of-RIB is not visible here). */
   private static final Duration SESSION_SETTLED = Duration.ofSeconds(1);
   private static final Map<io.jcalico.bgp.fsm.SessionState, String> STATE_NAMES = Map.of(
@@ -111,7 +112,7 @@ public final class CalicoNode implements AutoCloseable {
 
   private final StartupTimeline timeline;
   /** Datastore syncers not yet in sync: endpoints, BGP inputs, policy. */
-  private final java.util.concurrent.atomic.AtomicInteger syncersPending = new java.util.concurrent.atomic.AtomicInteger(3);
+  private final AtomicInteger syncersPending = new AtomicInteger(3);
 
   private CalicoNode(NodeConfig cfg, StartupTimeline timeline) {
     this.cfg = cfg;
@@ -195,12 +196,13 @@ public final class CalicoNode implements AutoCloseable {
     return CompletableFuture.allOf(needs).thenRunAsync(task, on);
   }
 
-  /** Waits until every task has settled, then rethrows the first failure (as thrown by its task). */
+  /** Waits until every task has settled, then rethrows a failure as its task threw it. */
   private static void awaitAll(CompletableFuture<?>... tasks) {
     try {
       CompletableFuture.allOf(tasks).join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause();
+      while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause(); // via a dependent task
       if (cause instanceof RuntimeException re) throw re;
       if (cause instanceof Error err) throw err;
       throw e;

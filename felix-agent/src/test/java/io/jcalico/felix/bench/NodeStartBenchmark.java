@@ -39,10 +39,10 @@ import java.util.regex.Pattern;
  * line (phases in ms since its process started) is printed beside it, then the medians.
  *
  * <p>{@code --load N} keeps N busy loops running meanwhile (a CI machine running tests in
- * parallel); {@code --jvm "<flags>"} adds JVM flags to the daemons; {@code --cds-dump <file>} has
- * node-2 write a class-data-sharing archive of what it loaded when it is stopped at the end (for
- * {@code --jvm -XX:SharedArchiveFile=<file>} next time). Needs root and etcd.
- * Usage: {@code scripts/bench-node-start.sh [--restarts 5] [--load 2] [--jvm "-Xshare:off"] [--cds-dump f.jsa]}
+ * parallel); {@code --jvm "<flags>"} adds JVM flags to the daemons, after the test beds' own (see
+ * {@code DaemonJvm}: bin/calico-node's flags and a class-data-sharing archive), so
+ * {@code --jvm "-Xshare:off"} or {@code --jvm -XX:TieredStopAtLevel=1} compare. Needs root and etcd.
+ * Usage: {@code scripts/bench-node-start.sh [--restarts 5] [--load 2] [--jvm "-Xshare:off"]}
  */
 public final class NodeStartBenchmark {
   private static final Pattern TIMELINE = Pattern.compile("start-up \\(ms since the process started\\): (.*)$");
@@ -61,7 +61,6 @@ public final class NodeStartBenchmark {
     int restarts = options.integer("--restarts", 5);
     int load = options.integer("--load", 0);
     String jvm = options.string("--jvm", "").strip();
-    String cdsDump = options.string("--cds-dump", "");
     List<Process> busy = new ArrayList<>();
     Thread stopBusy = new Thread(() -> busy.forEach(Process::destroyForcibly));
     Runtime.getRuntime().addShutdownHook(stopBusy);
@@ -71,8 +70,6 @@ public final class NodeStartBenchmark {
         TestNode n = bed.addNode("node-" + i);
         if (!jvm.isEmpty()) n.withJvmArgs(jvm.split("\\s+"));
       }
-      // one daemon writes the archive when the test bed stops it (SIGTERM) at the end
-      if (!cdsDump.isEmpty()) bed.node("node-2").withJvmArgs("-XX:ArchiveClassesAtExit=" + cdsDump);
       for (int i = 0; i < load; i++) busy.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
       System.out.printf("load average %s, %d busy loops, extra JVM flags: %s%n", CniBenchmark.loadAverage(), load, jvm.isEmpty() ? "none" : jvm);
 
