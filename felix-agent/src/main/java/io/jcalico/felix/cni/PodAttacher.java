@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The {@code calico} plugin's work for one container, against three narrow collaborators.
+ * The {@code calico} plugin's work for one container, against three narrow collaborators (and
+ * {@link NetworkProfiles}, which first makes the profile a container outside Kubernetes lists).
  *
  * <pre>
  * ADD    veth pair, no addresses (dataplane, in the background) ─┐
@@ -38,13 +39,14 @@ public final class PodAttacher {
   private final IpamPlugin ipam;
   private final PodPlumber plumber;
   private final EndpointWriter endpoints;
+  private final NetworkProfiles profiles;
   private final StepTimings timings;
   private final Executor background;
   private final Supplier<MACAddress> podMacs;
 
-  /** Steps one after the other on the caller's thread, random pod MACs, no timings. */
+  /** Steps one after the other on the caller's thread, random pod MACs, no timings, no profiles made. */
   public PodAttacher(IpamPlugin ipam, PodPlumber plumber, EndpointWriter endpoints) {
-    this(ipam, plumber, endpoints, StepTimings.NONE, Runnable::run, PodAttacher::randomPodMac);
+    this(ipam, plumber, endpoints, NetworkProfiles.none(), StepTimings.NONE, Runnable::run, PodAttacher::randomPodMac);
   }
 
   /**
@@ -53,11 +55,12 @@ public final class PodAttacher {
    * @param podMacs the MAC of each new pod interface: chosen before the veth exists, so the
    *     WorkloadEndpoint (which records it) can be written while the veth is made
    */
-  public PodAttacher(IpamPlugin ipam, PodPlumber plumber, EndpointWriter endpoints, StepTimings timings,
-      Executor background, Supplier<MACAddress> podMacs) {
+  public PodAttacher(IpamPlugin ipam, PodPlumber plumber, EndpointWriter endpoints, NetworkProfiles profiles,
+      StepTimings timings, Executor background, Supplier<MACAddress> podMacs) {
     this.ipam = ipam;
     this.plumber = plumber;
     this.endpoints = endpoints;
+    this.profiles = profiles;
     this.timings = timings;
     this.background = background;
     this.podMacs = podMacs;
@@ -116,6 +119,9 @@ public final class PodAttacher {
    * before the result or the rollback.
    */
   public CniResult add(Attachment a) throws CniException {
+    // first, so that policy knows the profile when the endpoint names it; never undone: the
+    // network's other containers share it
+    Step.DATASTORE.run("creating Profile " + a.conf().name(), () -> profiles.ensureFor(a));
     Rollback rollback = new Rollback();
     PodPlumber.Pair pair = null;
     try {

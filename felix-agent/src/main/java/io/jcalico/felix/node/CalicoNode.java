@@ -7,6 +7,7 @@ import io.jcalico.felix.api.NodeApiServer;
 import io.jcalico.felix.cni.CalicoCniHandler;
 import io.jcalico.felix.cni.CniSocketServer;
 import io.jcalico.felix.cni.IpamPlugin;
+import io.jcalico.felix.cni.NetworkProfiles;
 import io.jcalico.felix.cni.PodAttacher;
 import io.jcalico.felix.cni.PodPlumber;
 import io.jcalico.felix.health.HealthAggregator;
@@ -45,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import io.jcalico.felix.wiring.PodRoutes;
 import io.jcalico.felix.wiring.EtcdIpAllocator;
 import io.jcalico.felix.wiring.StoreEndpointWriter;
+import io.jcalico.felix.wiring.StoreProfileWriter;
 import io.jcalico.ipam.EtcdIpam;
 import io.jcalico.ipam.IpamOptions;
 import io.jcalico.ipam.NodeResourceLabels;
@@ -148,6 +150,8 @@ public final class CalicoNode implements AutoCloseable {
     });
     own(cniBackground::shutdownNow);
     PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, new StoreEndpointWriter(store),
+        new NetworkProfiles(new StoreProfileWriter(store), io.jcalico.felix.shim.Clock.system(),
+            NetworkProfiles.REMEMBER),
         NodeMetrics.cniSteps(metrics), cniBackground, PodAttacher::randomPodMac);
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
         new CniReadiness(cfg.nodeName(), store, nodeLabels, conf -> !ready.get() ? Optional.of("calico-node is starting")

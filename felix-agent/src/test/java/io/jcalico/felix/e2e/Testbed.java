@@ -230,9 +230,36 @@ public final class Testbed implements AutoCloseable {
     return c;
   }
 
+  /**
+   * The network config of containers outside Kubernetes on network {@code network}: named after
+   * it, without the {@code policy} section (a config naming a policy type leaves profiles to it).
+   */
+  public ObjectNode cniConf(String network) {
+    ObjectNode c = cniConf();
+    c.put("name", network);
+    c.remove("policy");
+    return c;
+  }
+
+  /** The config the runtime hands the plugin for a pod ({@code k8sNamespace} empty: a container outside Kubernetes). */
+  private ObjectNode cniConf(String k8sNamespace, String network) {
+    return k8sNamespace.isEmpty() ? cniConf(network) : cniConf();
+  }
+
+  /** The environment the runtime gives the plugin for a pod ({@code k8sNamespace} empty: a container outside Kubernetes). */
+  private static Map<String, String> cniEnv(String command, String containerId, Path netns, String k8sNamespace, String name) {
+    return k8sNamespace.isEmpty() ? Cni.env(command, containerId, netns, "eth0")
+        : Cni.env(command, containerId, netns, "eth0", k8sNamespace, name);
+  }
+
   /** What the daemons are told: the relay inside the underlay. */
   public String etcdEndpointForNodes() {
     return "http://" + UNDERLAY_GATEWAY_V4.withoutPrefixLength().toCanonicalString() + ":" + ETCD_PORT;
+  }
+
+  /** The test's own way to etcd (from the test's namespace, not the nodes'). */
+  public String etcdEndpoint() {
+    return etcd.endpoint();
   }
 
   /** The test's own client of the datastore. */
@@ -389,14 +416,22 @@ public final class Testbed implements AutoCloseable {
   }
 
   synchronized TestPod addPod(TestNode node, String k8sNamespace, String podName) {
+    return attach(node, k8sNamespace, podName, Cni.NETWORK_NAME);
+  }
+
+  synchronized TestPod addContainer(TestNode node, String network, String name) {
+    return attach(node, "", name, network);
+  }
+
+  /** CNI ADD of a new namespace: a Kubernetes pod, or a container outside Kubernetes when {@code k8sNamespace} is empty. */
+  private TestPod attach(TestNode node, String k8sNamespace, String podName, String network) {
     String ns = newPodNamespace();
     String containerId = newContainerId();
-    Path netnsPath = Path.of("/run/netns", ns);
-    Exec.Result add = Cni.invoke(node, "calico", Cni.env("ADD", containerId, netnsPath, "eth0", k8sNamespace, podName),
-        cniConf().toString());
+    Exec.Result add = Cni.invoke(node, "calico", cniEnv("ADD", containerId, Path.of("/run/netns", ns), k8sNamespace, podName),
+        cniConf(k8sNamespace, network).toString());
     if (!add.ok()) {
-      throw new AssertionError("CNI ADD of " + k8sNamespace + "/" + podName + " on " + node.name() + " failed: " + add
-          + "\n--- " + node.name() + " log:\n" + node.logTail(30));
+      throw new AssertionError("CNI ADD of " + (k8sNamespace.isEmpty() ? network : k8sNamespace) + "/" + podName
+          + " on " + node.name() + " failed: " + add + "\n--- " + node.name() + " log:\n" + node.logTail(30));
     }
     JsonNode result = Cni.json(add.stdout());
     List<IPAddress> ips = new ArrayList<>();
@@ -405,7 +440,7 @@ public final class Testbed implements AutoCloseable {
     for (JsonNode i : result.path("interfaces")) {
       if (!i.has("sandbox")) hostIf = i.path("name").asText();
     }
-    TestPod pod = new TestPod(node, k8sNamespace, podName, containerId, ns, ips, hostIf, add.stdout());
+    TestPod pod = new TestPod(node, k8sNamespace, podName, containerId, ns, ips, hostIf, add.stdout(), network);
     pods.add(pod);
     return pod;
   }
@@ -413,8 +448,8 @@ public final class Testbed implements AutoCloseable {
   /** CNI DEL as the runtime sends it (with prevResult); the pod's namespace is deleted afterwards. */
   public synchronized Exec.Result deletePod(TestPod pod) {
     Exec.Result del = Cni.invoke(pod.node(), "calico",
-        Cni.env("DEL", pod.containerId(), pod.netnsPath(), "eth0", pod.k8sNamespace(), pod.name()),
-        Cni.withPrevResult(cniConf(), pod.addResult()).toString());
+        cniEnv("DEL", pod.containerId(), pod.netnsPath(), pod.k8sNamespace(), pod.name()),
+        Cni.withPrevResult(cniConf(pod.k8sNamespace(), pod.network()), pod.addResult()).toString());
     PodEchoServer echo = echoServers.remove(pod);
     if (echo != null) echo.close();
     deleteNamespace(pod.netns());
