@@ -2,7 +2,6 @@ package io.jcalico.lab.labs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jcalico.lab.LabMain;
 import io.jcalico.lab.netns.Namespaces;
 import io.jcalico.lab.runner.LabLock;
 import io.jcalico.lab.runner.LabRunner;
@@ -10,10 +9,7 @@ import io.jcalico.lab.runner.LabState;
 import io.jcalico.lab.runner.LabState.PodRecord;
 import io.jcalico.lab.topology.Topology;
 import io.jcalico.lab.topology.TopologyReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,9 +134,9 @@ class ConcurrentLabCommandsTest {
     assertThat(second.err()).contains("lab: lab lock-pair is already deployed").contains("lab deploy --reconfigure " + file);
     long sleeper = sleeperPid();
     assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive)).as("the first deploy's lab, untouched").contains(true);
-    assertThat(lab("inspect", file.toString()).out()).doesNotContain("absent").doesNotContain("exited");
+    assertThat(LabCli.run("inspect", file.toString()).out()).doesNotContain("absent").doesNotContain("exited");
 
-    Result again = lab("deploy", "--reconfigure", file.toString());
+    LabCli again = LabCli.run("deploy", "--reconfigure", file.toString());
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("lab lock-pair destroyed: 3 namespaces").contains("lab lock-pair deployed");
     assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -156,7 +152,7 @@ class ConcurrentLabCommandsTest {
     assertThat(runner.lockHolder(PAIR)).as("the lock's holder").isEmpty();
 
     long start = System.nanoTime();
-    Result destroy = lab("destroy", "--lock-timeout", "5", file.toString());
+    LabCli destroy = LabCli.run("destroy", "--lock-timeout", "5", file.toString());
     assertThat(destroy.code()).as(destroy.err()).isZero();
     assertThat(destroy.err()).doesNotContain("locked");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -174,7 +170,7 @@ class ConcurrentLabCommandsTest {
       long start = System.nanoTime();
       LabProcess destroy = start("destroy", "destroy", "--lock-timeout", "2", file.toString());
       // readers take no lock: inspect answers at once, and says the lab is being changed
-      Result inspect = lab("inspect", file.toString());
+      LabCli inspect = LabCli.run("inspect", file.toString());
       assertThat(inspect.out()).contains("being changed by pid " + ME + " (lab test-hold " + file).doesNotContain("absent");
       assertThat(inspect.err()).isEmpty();
 
@@ -191,7 +187,7 @@ class ConcurrentLabCommandsTest {
       assertThat(runner.state(PAIR)).isPresent();
       assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive)).contains(true);
     }
-    assertThat(lab("destroy", "--lock-timeout", "0", file.toString()).code()).isZero();
+    assertThat(LabCli.run("destroy", "--lock-timeout", "0", file.toString()).code()).isZero();
   }
 
   // ------------------------------------------------------------------ helpers
@@ -244,15 +240,5 @@ class ConcurrentLabCommandsTest {
           return runner.lockHolder(PAIR).map(h -> h.pid() == p.pid()).orElse(false)
               && Namespaces.exists("clab-lock-pair-b") && !Namespaces.pids("clab-lock-pair-b").isEmpty();
         });
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  /** {@code lab args...} in this JVM. */
-  private static Result lab(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = LabMain.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }
