@@ -58,7 +58,7 @@ public final class LabMain {
 
   /** The option of the verbs that change a lab, and so take its lock. */
   static final class LockTimeout {
-    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "120",
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "" + LabRunner.DEFAULT_LOCK_TIMEOUT_SECONDS,
         description = "How long to wait while another deploy, destroy or pod add/del holds this lab's lock;"
             + " then fail with exit code 3, having changed nothing. 0: do not wait. [default: ${DEFAULT-VALUE}]")
     long seconds;

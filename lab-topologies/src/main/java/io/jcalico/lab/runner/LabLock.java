@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A POSIX lock belongs to a process, not to a thread or channel, and the JVM refuses a second
  * lock on the same file ({@code OverlappingFileLockException}); so threads of one JVM are first
  * ordered by a {@link ReentrantLock} per file, and a thread that already holds the lab's lock takes
- * it again for free (deploy's cleanup after a failure runs destroy's steps under the same lock).
+ * it again for free (code that holds a lab through {@code LabRunner.lock} may still call destroy).
  * For the same reason the holder never opens the file a second time: closing any descriptor of a
  * file drops the process's POSIX locks on it.
  */

@@ -68,7 +68,8 @@ public final class LabRunner {
    * How long a changing command waits for another one on the same lab: longer than the largest
    * lab here takes to deploy under load, so a command queued behind a deploy does not give up.
    */
-  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(120);
+  public static final long DEFAULT_LOCK_TIMEOUT_SECONDS = 120;
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(DEFAULT_LOCK_TIMEOUT_SECONDS);
 
   private final Path runtimeDir;
   private final PrintStream out;
