@@ -257,6 +257,11 @@ public final class NodeBgp implements AutoCloseable {
     routes.applySoon();
   }
 
+  /** The port the speaker listens on (-1 before it runs). */
+  public synchronized int listenPort() {
+    return speaker == null ? -1 : speaker.listenPort();
+  }
+
   /** Session states for the node API (calicoctl node status). */
   public synchronized List<PeerStatus> status() {
     if (speaker == null) return List.of();
