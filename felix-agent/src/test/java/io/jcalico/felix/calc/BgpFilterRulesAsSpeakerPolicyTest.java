@@ -69,8 +69,10 @@ class BgpFilterRulesAsSpeakerPolicyTest {
     List<BGPFilter> filters = rs.stream().filter(BGPFilter.class::isInstance).map(BGPFilter.class::cast).toList();
     List<BGPPeer> peers = rs.stream().filter(BGPPeer.class::isInstance).map(BGPPeer.class::cast).toList();
     List<DesiredPeer> sessions = List.of(
-        new DesiredPeer(ip(peer), 179, 65001, DesiredPeer.PeerType.GLOBAL, false, false, false, Duration.ofSeconds(120), "tor"),
-        new DesiredPeer(ip("198.18.0.9"), 179, 64512, DesiredPeer.PeerType.MESH, false, false, false, null, "tor"));
+        new DesiredPeer(ip(peer), 179, 65001, DesiredPeer.PeerType.GLOBAL, false, false, false, Duration.ofSeconds(120), "tor",
+            DesiredPeer.SessionOptions.NONE),
+        new DesiredPeer(ip("198.18.0.9"), 179, 64512, DesiredPeer.PeerType.MESH, false, false, false, null, "tor",
+            DesiredPeer.SessionOptions.NONE));
     Map<IPAddress, PeerRouteFilter> all = PeerRouteFilter.of(sessions, peers, filters);
     assertThat(all).as("the mesh has no filters").doesNotContainKey(ip("198.18.0.9"));
     return all.get(ip(peer));
