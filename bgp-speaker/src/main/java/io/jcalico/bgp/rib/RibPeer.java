@@ -25,14 +25,27 @@ public final class RibPeer {
      * @param nextHopV4 next hop to announce for IPv4 instead of the session's local address (or null)
      * @param nextHopV6 the same for IPv6 (needed when the session runs over IPv4)
      * @param maxPrefixes accepted prefixes above which the session is reset (0: no limit)
+     * @param localAs the AS we are towards this peer (0: the RIB's)
+     * @param allowLocalAs times our AS may appear in a received AS_PATH (allowas-in; 0: loop at once)
      */
     public record Config(IPAddress address, long asn, boolean routeReflectorClient, boolean nextHopSelf,
                          Policy importPolicy, Policy exportPolicy, NextHop nextHopV4, NextHop nextHopV6,
-                         int maxPrefixes) {
+                         int maxPrefixes, long localAs, int allowLocalAs) {
         public Config {
             Objects.requireNonNull(address);
             importPolicy = importPolicy == null ? Policy.ACCEPT_ALL : importPolicy;
             exportPolicy = exportPolicy == null ? Policy.ACCEPT_ALL : exportPolicy;
+            if (allowLocalAs < 0) {
+                throw new IllegalArgumentException("allowLocalAs must not be negative: " + allowLocalAs);
+            }
+        }
+
+        /** As the RIB's AS, our AS a loop at once. */
+        public Config(IPAddress address, long asn, boolean routeReflectorClient, boolean nextHopSelf,
+                      Policy importPolicy, Policy exportPolicy, NextHop nextHopV4, NextHop nextHopV6,
+                      int maxPrefixes) {
+            this(address, asn, routeReflectorClient, nextHopSelf, importPolicy, exportPolicy, nextHopV4, nextHopV6,
+                    maxPrefixes, 0, 0);
         }
     }
 
@@ -58,6 +71,8 @@ public final class RibPeer {
 
     private final Config config;
     private final Kind kind;
+    /** The AS we are towards this peer. */
+    private final long localAs;
     // session facts
     boolean up;
     int routerId;
@@ -74,9 +89,15 @@ public final class RibPeer {
     /** Import memo: received attribute set → path (valid while the import policy ignores prefixes). */
     final Reference2ObjectOpenHashMap<AttributeSet, Path> importMemo = new Reference2ObjectOpenHashMap<>();
 
-    RibPeer(Config config, Kind kind) {
+    RibPeer(Config config, Kind kind, long localAs) {
         this.config = config;
         this.kind = kind;
+        this.localAs = localAs;
+    }
+
+    /** The AS we are towards this peer: prepended when exporting to it, checked for loops from it. */
+    public long localAs() {
+        return localAs;
     }
 
     public Config config() {

@@ -151,6 +151,39 @@ class RibTest {
     }
 
     @Test
+    void allowLocalAsAcceptsOurAsUpToThatManyTimes() {
+        RibPeer p = peer(new RibPeer.Config(ip("198.18.0.2"), 65002, false, false, null, null, null, null, 0, 0, 2),
+                new RecordingSink(), 2);
+        rib.announce(p, v4("198.18.10.0/24"), attrs(65002, 65001, 65100));
+        rib.announce(p, v4("198.18.11.0/24"), attrs(65002, 65001, 65001, 65100));
+        rib.announce(p, v4("198.18.12.0/24"), attrs(65002, 65001, 65001, 65001));
+        assertThat(rib.bestPath(ip("198.18.10.0/24"))).isNotNull();
+        assertThat(rib.bestPath(ip("198.18.11.0/24"))).isNotNull();
+        assertThat(rib.bestPath(ip("198.18.12.0/24"))).isNull();
+    }
+
+    @Test
+    void perPeerLocalAsIsPrependedTowardsThatPeerAndMakesItsSessionExternal() {
+        RecordingSink a = new RecordingSink();
+        RecordingSink b = new RecordingSink();
+        RibPeer pa = peer("198.18.0.2", 65002, a, 2);
+        RibPeer pb = peer(new RibPeer.Config(ip("198.18.0.3"), 65003, false, false, null, null, null, null, 0, 65010, 0),
+                b, 3);
+        // a peer in the AS we are towards it is internal, even if that is not the speaker's AS
+        RibPeer pc = peer(new RibPeer.Config(ip("198.18.0.4"), 65010, false, false, null, null, null, null, 0, 65010, 0),
+                new RecordingSink(), 4);
+        assertThat(pb.kind()).isEqualTo(RibPeer.Kind.EXTERNAL);
+        assertThat(pc.kind()).isEqualTo(RibPeer.Kind.INTERNAL);
+        rib.announce(pa, v4("198.18.10.0/24"), attrs(65002));
+        rib.announce(pb, v4("198.18.20.0/24"), attrs(65003, 65010));
+        rib.flush();
+        assertThat(b.table.get("198.18.10.0/24").asPath().flatten()).containsExactly(65010L, 65002L);
+        assertThat(a.table.get("198.18.10.0/24")).isNull();
+        // its own local AS in the path is a loop too
+        assertThat(rib.bestPath(ip("198.18.20.0/24"))).isNull();
+    }
+
+    @Test
     void implicitWithdrawReplacesAndExplicitWithdrawRemoves() {
         RecordingSink b = new RecordingSink();
         RibPeer pa = peer("198.18.0.2", 65002, new RecordingSink(), 2);

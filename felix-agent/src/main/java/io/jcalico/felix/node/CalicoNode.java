@@ -258,7 +258,8 @@ public final class CalicoNode implements AutoCloseable {
     String routerId = cfg.ipv4() != null ? cfg.ipv4().withoutPrefixLength().toCanonicalString()
         : "10." + (cfg.nodeName().hashCode() >>> 8 & 0xffffff) / 65536 % 256 + ".0.1";
     String listen = cfg.ipv6() != null ? "::" : "0.0.0.0";
-    bgp = own(new NodeBgp(routeReconciler, routerId, listen, DEFAULT_RESTART_SECONDS, restarted));
+    bgp = own(new NodeBgp(routeReconciler, routerId, listen, DEFAULT_RESTART_SECONDS, restarted,
+        new io.jcalico.felix.wiring.BgpSecrets(cfg.bgpSecretsDir())));
     DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
         List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION),
         new DatastoreSyncer.Listener() {

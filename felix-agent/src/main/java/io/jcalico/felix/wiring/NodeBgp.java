@@ -12,6 +12,7 @@ import io.jcalico.bgp.server.PeerStatus;
 import io.jcalico.felix.calc.DesiredPeer;
 import io.jcalico.felix.driver.route.RouteReconciler;
 import io.jcalico.felix.driver.route.RouteTarget;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,20 @@ public final class NodeBgp implements AutoCloseable {
   private long asn;
   private String clusterId;
   private final Map<IPAddress, DesiredPeer> peers = new HashMap<>();
+  private final BgpSecrets secrets;
+  /** The TCP MD5 keys the speaker's neighbours were added with. */
+  private final Map<IPAddress, String> keys = new HashMap<>();
+  /** Peers not started because their password cannot be read, and why. */
+  private final Map<IPAddress, String> blocked = new HashMap<>();
+  private final long blockedSince = System.currentTimeMillis();
+  private List<DesiredPeer> lastDesired = List.of();
+  /** Reads the secrets again now and then: a mounted Secret may appear or change. */
+  private final ScheduledExecutorService secretsTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "bgp-secrets");
+    t.setDaemon(true);
+    return t;
+  });
+  static final long SECRETS_RECHECK_SECONDS = 10;
   // read by the speaker's event loop without the lock: the lock holder may be waiting on that loop
   private final Set<IPAddress> blocks = ConcurrentHashMap.newKeySet();
   // touched only on the speaker's event loop
@@ -53,6 +70,15 @@ public final class NodeBgp implements AutoCloseable {
    * @param restartTime graceful restart time announced to peers (seconds; Calico: 120)
    */
   public NodeBgp(RouteReconciler routes, String routerId, String listenAddress, int restartTime, boolean restarted) {
+    this(routes, routerId, listenAddress, restartTime, restarted, new BgpSecrets(BgpSecrets.DEFAULT_DIR));
+  }
+
+  /** @param secrets where BGP passwords (secretKeyRef) are read */
+  public NodeBgp(RouteReconciler routes, String routerId, String listenAddress, int restartTime, boolean restarted,
+      BgpSecrets secrets) {
+    this.secrets = secrets;
+    secretsTimer.scheduleWithFixedDelay(this::recheckSecrets, SECRETS_RECHECK_SECONDS, SECRETS_RECHECK_SECONDS,
+        TimeUnit.SECONDS);
     this.restarted = restarted;
     this.routes = routes;
     this.routerId = routerId;
@@ -95,9 +121,9 @@ public final class NodeBgp implements AutoCloseable {
     }
     speaker.addBestPathListener(this::bestPathChanged).join();
     // a new speaker knows nothing: give it everything again
-    Map<IPAddress, DesiredPeer> again = Map.copyOf(peers);
     peers.clear();
-    setPeers(List.copyOf(again.values()));
+    keys.clear();
+    setPeers(lastDesired);
     Set<IPAddress> b = Set.copyOf(blocks);
     blocks.clear();
     setBlocks(b);
@@ -107,34 +133,76 @@ public final class NodeBgp implements AutoCloseable {
 
   /** Makes the speaker's neighbours exactly these (changed ones are replaced). */
   public synchronized void setPeers(List<DesiredPeer> desired) {
+    lastDesired = List.copyOf(desired);
     Map<IPAddress, DesiredPeer> want = new HashMap<>();
     desired.forEach(p -> want.put(p.address(), p));
+    // passwords first: a peer whose secret cannot be read is not started at all
+    Map<IPAddress, String> wantKeys = new HashMap<>();
+    Map<IPAddress, String> nowBlocked = new HashMap<>();
+    for (DesiredPeer p : want.values()) {
+      if (p.session().password() == null) continue;
+      BgpSecrets.Lookup l = secrets.lookup(p.session().password());
+      if (l.password() != null) {
+        wantKeys.put(p.address(), l.password());
+      } else {
+        nowBlocked.put(p.address(), "BGP password: " + l.problem());
+        if (!nowBlocked.get(p.address()).equals(blocked.get(p.address()))) {
+          log.warn("BGP peer {} ({} {}) not started: {}", p.address().toCanonicalString(), p.type().display(),
+              p.source(), l.problem());
+        }
+      }
+    }
+    blocked.clear();
+    blocked.putAll(nowBlocked);
     if (speaker == null) {
       peers.clear();
+      want.keySet().removeAll(nowBlocked.keySet());
       peers.putAll(want);
+      keys.clear();
+      keys.putAll(wantKeys);
       return;
     }
     for (IPAddress gone : Set.copyOf(peers.keySet())) {
       DesiredPeer now = want.get(gone);
-      if (now == null || !now.equals(peers.get(gone))) {
+      if (now == null || !now.equals(peers.get(gone)) || nowBlocked.containsKey(gone)
+          || !Objects.equals(keys.get(gone), wantKeys.get(gone))) {
         speaker.removeNeighbor(gone.toCanonicalString()).join();
         peers.remove(gone);
+        keys.remove(gone);
         log.info("BGP peer {} removed", gone.toCanonicalString());
       }
     }
     for (DesiredPeer p : want.values()) {
-      if (peers.containsKey(p.address())) continue;
-      NeighborConfig n = NeighborConfig.of(p.address().toCanonicalString(), p.port(), p.asNumber())
-          .withPassive(p.passive())
-          .withRouteReflectorClient(p.routeReflectorClient());
-      n = new NeighborConfig(n.address(), n.port(), n.asn(), n.passive(), n.holdTime(), n.routeReflectorClient(),
-          n.localAddress(), n.nextHopSelf(), n.nextHopV4(), n.nextHopV6(),
-          List.of(p.address().isIPv4() ? "ipv4-unicast" : "ipv6-unicast"), n.maxPrefixes(), n.importPolicy(),
-          n.exportPolicy(), p.type().display() + " " + p.source(), n.gracefulRestart());
-      speaker.addNeighbor(n).join();
+      if (peers.containsKey(p.address()) || nowBlocked.containsKey(p.address())) continue;
+      speaker.addNeighbor(neighborConfig(p, wantKeys.get(p.address()))).join();
       peers.put(p.address(), p);
+      if (wantKeys.containsKey(p.address())) keys.put(p.address(), wantKeys.get(p.address()));
       log.info("BGP peer {} AS {} added ({}{})", p.address().toCanonicalString(), p.asNumber(), p.type().display(),
           p.passive() ? ", passive" : "");
+    }
+  }
+
+  /** The speaker's neighbour for a desired peer, with its TCP MD5 key (or null). */
+  static NeighborConfig neighborConfig(DesiredPeer p, String password) {
+    DesiredPeer.SessionOptions o = p.session();
+    return NeighborConfig.of(p.address().toCanonicalString(), p.port(), p.asNumber())
+        .withPassive(p.passive())
+        .withRouteReflectorClient(p.routeReflectorClient())
+        .withFamilies(List.of(p.address().isIPv4() ? "ipv4-unicast" : "ipv6-unicast"))
+        .withDescription(p.type().display() + " " + p.source())
+        .withLocalAddress(o.sourceAddress() == null ? null : o.sourceAddress().toCanonicalString())
+        .withPassword(password)
+        .withTtlSecurity(o.ttlSecurity() == 0 ? null : o.ttlSecurity())
+        .withLocalAsn(o.localAsNumber())
+        .withKeepaliveTime(o.keepaliveTime() == null ? null : (int) Math.max(1, o.keepaliveTime().toSeconds()))
+        .withAllowLocalAs(o.allowLocalAs() == 0 ? null : o.allowLocalAs());
+  }
+
+  private synchronized void recheckSecrets() {
+    try {
+      if (lastDesired.stream().anyMatch(p -> p.session().password() != null)) setPeers(lastDesired);
+    } catch (RuntimeException e) {
+      log.warn("re-reading BGP secrets failed: {}", e.getMessage());
     }
   }
 
@@ -177,22 +245,34 @@ public final class NodeBgp implements AutoCloseable {
 
   /** Session states for the node API (calicoctl node status). */
   public synchronized List<PeerStatus> status() {
-    if (speaker == null) return List.of();
-    try {
-      return speaker.peers().get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("BGP speaker did not answer: " + e.getMessage(), e);
+    List<PeerStatus> out = new ArrayList<>();
+    if (speaker != null) {
+      try {
+        out.addAll(speaker.peers().get(5, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        throw new IllegalStateException("BGP speaker did not answer: " + e.getMessage(), e);
+      }
     }
+    // peers not started: Idle, the reason as the last error (calicoctl node status INFO)
+    for (DesiredPeer p : lastDesired) {
+      String why = blocked.get(p.address());
+      if (why != null) {
+        out.add(new PeerStatus(neighborConfig(p, null), io.jcalico.bgp.fsm.SessionState.IDLE, blockedSince, 0, "", 0,
+            Map.of(), why, 0, 0));
+      }
+    }
+    return out;
   }
 
   /** The peer type calicoctl shows for an address ("node-to-node mesh", ...). */
   public synchronized String peerType(String address) {
-    return peers.entrySet().stream().filter(e -> e.getKey().toCanonicalString().equals(address))
-        .map(e -> e.getValue().type().display()).findFirst().orElse("");
+    return lastDesired.stream().filter(p -> p.address().toCanonicalString().equals(address))
+        .map(p -> p.type().display()).findFirst().orElse("");
   }
 
   @Override
   public synchronized void close() {
+    secretsTimer.shutdownNow();
     if (speaker != null) speaker.close();
     speaker = null;
   }
