@@ -220,6 +220,7 @@ public final class CalicoNode implements AutoCloseable {
    * them, as Felix does) and its first apply rewrites only what differs. New pods are refused
    * (CNI "try again later") until policy is in the kernel, so no endpoint ever runs unprotected;
    * once it is, an interface the policy does not know yet is dropped by the dispatch chains.
+   * The same writer programs the IP pools' natOutgoing (nat table, Felix's layout).
    */
   private void startPolicy() {
     health.report("policy", true, false, "waiting for the datastore", Duration.ZERO);

@@ -83,7 +83,9 @@ public final class NodeRegistration {
         "default-ipv6-ippool", nullToEmpty(cfg.defaultIpv6Pool())).entrySet()) {
       if (e.getValue().isEmpty()) continue;
       try {
-        store.create(new IPPool(ObjectMeta.named(e.getKey()), IPPoolSpec.ofCidr(e.getValue())));
+        // as calico-node's CALICO_IPV4POOL_NAT_OUTGOING (default true) and ..._IPV6POOL_... (default false)
+        boolean v4 = e.getKey().equals("default-ipv4-ippool");
+        store.create(new IPPool(ObjectMeta.named(e.getKey()), IPPoolSpec.ofCidr(e.getValue()).withNatOutgoing(v4)));
         log.info("created IP pool {} ({})", e.getKey(), e.getValue());
       } catch (DatastoreException.AlreadyExists ex) {
         // another node created it first

@@ -305,12 +305,17 @@ public final class Testbed implements AutoCloseable {
   }
 
   public Testbed ipPool(String name, String cidr, int blockSize) {
+    return ipPool(name, cidr, blockSize, false);
+  }
+
+  /** Creates or replaces the pool; with {@code natOutgoing}, pods' traffic leaving the pools is masqueraded. */
+  public Testbed ipPool(String name, String cidr, int blockSize, boolean natOutgoing) {
     apply("""
         apiVersion: projectcalico.org/v3
         kind: IPPool
         metadata: {name: %s}
-        spec: {cidr: %s, blockSize: %d, ipipMode: Never, vxlanMode: Never, natOutgoing: false}
-        """.formatted(name, cidr, blockSize));
+        spec: {cidr: %s, blockSize: %d, ipipMode: Never, vxlanMode: Never, natOutgoing: %s}
+        """.formatted(name, cidr, blockSize, natOutgoing));
     return this;
   }
 
@@ -337,6 +342,43 @@ public final class Testbed implements AutoCloseable {
     cleanup.push(node::closeNamespace);
     cleanup.push(node::kill);
     return node;
+  }
+
+  /**
+   * A host outside the cluster (the internet, an underlay service): a namespace on the underlay
+   * bridge at 198.18.0.200/24 and fd00:198:18::200/64, with no route to any pod pool. It
+   * reaches the nodes over the shared subnet only; a test that wants it to answer pods' own
+   * addresses adds that route itself ({@link ExternalHost#routeVia}).
+   */
+  public synchronized ExternalHost addExternalHost() {
+    String ns = prefix + "x";
+    IPAddress v4 = new IPAddressString("198.18.0.200/24").getAddress();
+    IPAddress v6 = new IPAddressString("fd00:198:18::200/64").getAddress();
+    addNamespace(ns);
+    Exec.check(IP, "-n", underlay, "link", "add", "vx", "type", "veth", "peer", "name", "eth0", "netns", ns);
+    Exec.check(IP, "-n", underlay, "link", "set", "vx", "master", "br0", "up");
+    Exec.check(IP, "-n", ns, "addr", "add", v4.toCanonicalString(), "dev", "eth0");
+    Exec.check(IP, "-n", ns, "addr", "add", v6.toCanonicalString(), "dev", "eth0", "nodad");
+    Exec.check(IP, "-n", ns, "link", "set", "eth0", "up");
+    return new ExternalHost(ns, v4, v6);
+  }
+
+  /** A host outside the cluster, see {@link #addExternalHost()}. */
+  public record ExternalHost(String netns, IPAddress ipv4, IPAddress ipv6) {
+    public Path netnsPath() {
+      return Path.of("/run/netns", netns);
+    }
+
+    /** Its address of one family (4 or 6), without prefix length. */
+    public IPAddress address(int family) {
+      return (family == 4 ? ipv4 : ipv6).withoutPrefixLength();
+    }
+
+    /** Adds (or, with {@code add} false, removes) a route to {@code prefix} via {@code gateway}. */
+    public void routeVia(IPAddress prefix, IPAddress gateway, boolean add) {
+      Exec.check(IP, "-n", netns, prefix.isIPv4() ? "-4" : "-6", "route", add ? "replace" : "del",
+          prefix.toCanonicalString(), "via", gateway.withoutPrefixLength().toCanonicalString());
+    }
   }
 
   public synchronized List<TestNode> nodes() {
