@@ -558,7 +558,8 @@ public final class Rib {
         if (policy == Policy.ACCEPT_ALL) {
             return rewritten;
         }
-        return policy.apply(t.family().isIpv4(), t.keys.hi(key), t.keys.lo(key), t.keys.length(key), rewritten);
+        return policy.apply(t.family().isIpv4(), t.keys.hi(key), t.keys.lo(key), t.keys.length(key), rewritten,
+                !best.local());
     }
 
     /**

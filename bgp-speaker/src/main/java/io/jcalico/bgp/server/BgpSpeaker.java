@@ -548,6 +548,25 @@ public final class BgpSpeaker implements AutoCloseable {
         });
     }
 
+    /**
+     * Defines or replaces the policy of that name, for neighbours added from now on that name it as
+     * import or export policy (a neighbour already added keeps the policy it was added with).
+     */
+    public CompletableFuture<Void> definePolicy(Policy policy) {
+        return onLoop(() -> {
+            policies.put(policy.name(), policy);
+            return null;
+        });
+    }
+
+    /** Forgets a policy defined with {@link #definePolicy}; neighbours using it keep it. */
+    public CompletableFuture<Void> forgetPolicy(String name) {
+        return onLoop(() -> {
+            policies.remove(name);
+            return null;
+        });
+    }
+
     /** Stops the session (Cease/Peer De-configured), forgets the neighbour and its routes. */
     public CompletableFuture<Boolean> removeNeighbor(String address) {
         return onLoop(() -> {

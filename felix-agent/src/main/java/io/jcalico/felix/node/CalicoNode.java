@@ -260,7 +260,8 @@ public final class CalicoNode implements AutoCloseable {
     bgp = own(new NodeBgp(routeReconciler, routerId, listen, DEFAULT_RESTART_SECONDS, restarted,
         new io.jcalico.felix.wiring.BgpSecrets(cfg.bgpSecretsDir())));
     DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
-        List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION),
+        List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION, ResourceKind.IP_POOL,
+            ResourceKind.BGP_FILTER),
         new DatastoreSyncer.Listener() {
           @Override
           public void onUpdate(ResourceKind kind, DatastoreSyncer s) {
@@ -321,7 +322,10 @@ public final class CalicoNode implements AutoCloseable {
     bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs), clusterId,
         restartSeconds);
     bgpPeersDesired.set(!desired.isEmpty());
-    bgp.setPeers(desired);
+    List<BGPPeer> bgpPeers = s.all(ResourceKind.BGP_PEER, BGPPeer.class);
+    bgp.setPeers(desired, io.jcalico.felix.calc.PeerRouteFilter.of(desired, bgpPeers,
+        s.all(ResourceKind.BGP_FILTER, io.jcalico.datastore.model.BGPFilter.class)));
+    bgp.setRouteConfig(s.all(ResourceKind.IP_POOL, io.jcalico.datastore.model.IPPool.class), global, perNode);
     health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);
   }
 

@@ -97,5 +97,5 @@ public final class NodeRegistration {
 
   /** Kinds whose changes the node daemon follows. */
   public static final List<ResourceKind> WATCHED = List.of(ResourceKind.NODE, ResourceKind.BGP_PEER,
-      ResourceKind.BGP_CONFIGURATION, ResourceKind.IP_POOL);
+      ResourceKind.BGP_CONFIGURATION, ResourceKind.IP_POOL, ResourceKind.BGP_FILTER);
 }

@@ -9,7 +9,12 @@ import io.jcalico.bgp.config.SpeakerConfig;
 import io.jcalico.bgp.rib.Path;
 import io.jcalico.bgp.server.BgpSpeaker;
 import io.jcalico.bgp.server.PeerStatus;
+import com.google.common.collect.Sets;
+import io.jcalico.datastore.model.BGPConfigurationSpec;
+import io.jcalico.datastore.model.IPPool;
 import io.jcalico.felix.calc.DesiredPeer;
+import io.jcalico.felix.calc.PeerRouteFilter;
+import io.jcalico.felix.calc.RouteAdvertisements;
 import io.jcalico.felix.driver.route.RouteReconciler;
 import io.jcalico.felix.driver.route.RouteTarget;
 import java.util.ArrayList;
@@ -30,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * The node's BGP: the in-process speaker with the peers computed from the datastore, its
  * confirmed IPAM blocks originated (with a blackhole route each, so traffic to an unused
  * address of the block stops here), and every best path learned from a peer installed as
- * {@code <block> via <next hop>} with our route protocol.
+ * {@code <block> via <next hop>} with our route protocol. What is originated, and with which
+ * communities, is {@link RouteAdvertisements}'s answer (pools' disableBGPExport, service CIDRs,
+ * prefixAdvertisements); each BGPPeer session applies its BGPFilters as import/export policy.
  *
  * <p>Calls come from the datastore thread; the speaker serialises them on its event loop.
  */
@@ -47,6 +54,13 @@ public final class NodeBgp implements AutoCloseable {
   private long asn;
   private String clusterId;
   private final Map<IPAddress, DesiredPeer> peers = new HashMap<>();
+  private final Map<IPAddress, PeerRouteFilter> peerFilters = new HashMap<>();
+  private Map<IPAddress, PeerRouteFilter> lastFilters = Map.of();
+  private List<IPPool> pools = List.of();
+  private BGPConfigurationSpec globalConfig;
+  private BGPConfigurationSpec nodeConfig;
+  /** What the speaker originates now; read by the speaker's event loop (see {@link #blocks}). */
+  private final Map<IPAddress, RouteAdvertisements.Advertisement> originated = new ConcurrentHashMap<>();
   private final BgpSecrets secrets;
   /** The TCP MD5 keys the speaker's neighbours were added with. */
   private final Map<IPAddress, String> keys = new HashMap<>();
@@ -123,7 +137,9 @@ public final class NodeBgp implements AutoCloseable {
     // a new speaker knows nothing: give it everything again
     peers.clear();
     keys.clear();
-    setPeers(lastDesired);
+    peerFilters.clear();
+    setPeers(lastDesired, lastFilters);
+    originated.clear();
     Set<IPAddress> b = Set.copyOf(blocks);
     blocks.clear();
     setBlocks(b);
@@ -131,9 +147,18 @@ public final class NodeBgp implements AutoCloseable {
         cluster == null ? "" : ", route reflector of cluster " + cluster);
   }
 
-  /** Makes the speaker's neighbours exactly these (changed ones are replaced). */
+  /** Makes the speaker's neighbours exactly these, without route filters (changed ones are replaced). */
   public synchronized void setPeers(List<DesiredPeer> desired) {
+    setPeers(desired, Map.of());
+  }
+
+  /**
+   * Makes the speaker's neighbours exactly these, each with its BGPFilters (absent: none); a
+   * neighbour whose settings or filters changed is replaced.
+   */
+  public synchronized void setPeers(List<DesiredPeer> desired, Map<IPAddress, PeerRouteFilter> filters) {
     lastDesired = List.copyOf(desired);
+    lastFilters = Map.copyOf(filters);
     Map<IPAddress, DesiredPeer> want = new HashMap<>();
     desired.forEach(p -> want.put(p.address(), p));
     // passwords first: a peer whose secret cannot be read is not started at all
@@ -160,22 +185,30 @@ public final class NodeBgp implements AutoCloseable {
       peers.putAll(want);
       keys.clear();
       keys.putAll(wantKeys);
+      peerFilters.clear();
+      peerFilters.putAll(filters);
       return;
     }
     for (IPAddress gone : Set.copyOf(peers.keySet())) {
       DesiredPeer now = want.get(gone);
       if (now == null || !now.equals(peers.get(gone)) || nowBlocked.containsKey(gone)
-          || !Objects.equals(keys.get(gone), wantKeys.get(gone))) {
+          || !Objects.equals(keys.get(gone), wantKeys.get(gone))
+          || !Objects.equals(filters.get(gone), peerFilters.get(gone))) {
         speaker.removeNeighbor(gone.toCanonicalString()).join();
         peers.remove(gone);
         keys.remove(gone);
+        peerFilters.remove(gone);
         log.info("BGP peer {} removed", gone.toCanonicalString());
       }
     }
     for (DesiredPeer p : want.values()) {
       if (peers.containsKey(p.address()) || nowBlocked.containsKey(p.address())) continue;
-      speaker.addNeighbor(neighborConfig(p, wantKeys.get(p.address()))).join();
+      NeighborConfig n = neighborConfig(p, wantKeys.get(p.address()));
+      PeerRouteFilter f = filters.get(p.address());
+      if (f != null && !f.isNone()) n = withFilters(n, p.address(), f);
+      speaker.addNeighbor(n).join();
       peers.put(p.address(), p);
+      if (f != null) peerFilters.put(p.address(), f); else peerFilters.remove(p.address());
       if (wantKeys.containsKey(p.address())) keys.put(p.address(), wantKeys.get(p.address()));
       log.info("BGP peer {} AS {} added ({}{})", p.address().toCanonicalString(), p.asNumber(), p.type().display(),
           p.passive() ? ", passive" : "");
@@ -202,35 +235,86 @@ public final class NodeBgp implements AutoCloseable {
 
   private synchronized void recheckSecrets() {
     try {
-      if (lastDesired.stream().anyMatch(p -> p.session().password() != null)) setPeers(lastDesired);
+      if (lastDesired.stream().anyMatch(p -> p.session().password() != null)) setPeers(lastDesired, lastFilters);
     } catch (RuntimeException e) {
       log.warn("re-reading BGP secrets failed: {}", e.getMessage());
     }
   }
 
-  /** Originates exactly these blocks, each with a blackhole route. */
+  /** The peer's BGPFilters as the neighbour's import and export policies (defined on the speaker first). */
+  private NeighborConfig withFilters(NeighborConfig n, IPAddress peer, PeerRouteFilter f) {
+    String base = "bgpfilter-" + peer.toCanonicalString();
+    speaker.definePolicy(f.importPolicy(base + "-import", peer.isIPv4())).join();
+    speaker.definePolicy(f.exportPolicy(base + "-export", peer.isIPv4())).join();
+    log.info("BGP peer {}: {} import and {} export filter rules", peer.toCanonicalString(), f.importRules().size(),
+        f.exportRules().size());
+    return n.withPolicies(base + "-import", base + "-export");
+  }
+
+  /** These blocks are ours: each gets a blackhole route, and is originated unless its pool says not to. */
   public synchronized void setBlocks(Set<IPAddress> now) {
     for (IPAddress b : Set.copyOf(blocks)) {
       if (now.contains(b)) continue;
       blocks.remove(b);
       routes.removeRoute(b);
-      if (speaker != null) speaker.withdraw(b).join();
-      log.info("block {} no longer ours: withdrawn", b);
+      log.info("block {} no longer ours", b);
     }
     for (IPAddress b : now) {
       if (!blocks.add(b)) continue;
       routes.setRoute(new RouteTarget.Blackhole(b));
-      if (speaker != null) {
-        speaker.originate(b, AttributeSet.builder().origin(AttributeSet.ORIGIN_IGP).build()).join();
-      }
-      log.info("block {} is ours: originated", b);
+      log.info("block {} is ours", b);
     }
     routes.applySoon();
+    advertise();
+  }
+
+  /**
+   * The datastore's say on advertisements: IPPools (disableBGPExport), the BGPConfiguration
+   * "default" (service CIDRs, communities) and this node's "node.&lt;name&gt;" (either may be null).
+   */
+  public synchronized void setRouteConfig(List<IPPool> ipPools, BGPConfigurationSpec global, BGPConfigurationSpec node) {
+    pools = List.copyOf(ipPools);
+    globalConfig = global;
+    nodeConfig = node;
+    advertise();
+  }
+
+  /** Originates what {@link RouteAdvertisements} says, withdraws what it no longer says. */
+  private void advertise() {
+    Map<IPAddress, RouteAdvertisements.Advertisement> want =
+        RouteAdvertisements.compute(new RouteAdvertisements.Inputs(blocks, pools, globalConfig, nodeConfig));
+    if (speaker == null) return;
+    for (IPAddress p : Set.copyOf(originated.keySet())) {
+      if (want.containsKey(p)) continue;
+      speaker.withdraw(p).join();
+      originated.remove(p);
+      log.info("{} withdrawn", p);
+    }
+    for (RouteAdvertisements.Advertisement a : want.values()) {
+      if (a.equals(originated.get(a.prefix()))) continue;
+      // recorded first: the best path listener must see our own prefix as ours
+      originated.put(a.prefix(), a);
+      speaker.originate(a.prefix(), attributes(a)).join();
+      log.info("{} originated ({}, {} communities, {} large communities)", a.prefix(), a.source(),
+          a.communities().size(), a.largeCommunities().size());
+    }
+    Set<IPAddress> unexported = Sets.difference(blocks, want.keySet());
+    if (!unexported.isEmpty()) log.debug("blocks kept local (pool disableBGPExport): {}", unexported);
+  }
+
+  private static AttributeSet attributes(RouteAdvertisements.Advertisement a) {
+    AttributeSet.Builder b = AttributeSet.builder().origin(AttributeSet.ORIGIN_IGP);
+    if (!a.communities().isEmpty()) b.communities(a.communities().stream().mapToInt(Integer::intValue).toArray());
+    if (!a.largeCommunities().isEmpty()) {
+      b.largeCommunities(a.largeCommunities().stream()
+          .flatMapToInt(l -> java.util.stream.IntStream.of((int) l.global(), (int) l.local1(), (int) l.local2())).toArray());
+    }
+    return b.build();
   }
 
   /** Called on the speaker's event loop; takes no lock (see {@link #blocks}). */
   private void bestPathChanged(AddressFamily family, IPAddress prefix, Path best) {
-    if (blocks.contains(prefix)) return; // ours: the blackhole stays
+    if (blocks.contains(prefix) || originated.containsKey(prefix)) return; // ours: the blackhole stays
     if (best == null || best.local() || !best.eligible()) {
       if (learned.remove(prefix)) {
         routes.removeRoute(prefix);
@@ -243,6 +327,11 @@ public final class NodeBgp implements AutoCloseable {
     routes.setRoute(new RouteTarget.Via(prefix, nh.address()));
     learned.add(prefix);
     routes.applySoon();
+  }
+
+  /** The port the speaker listens on (-1 before it runs). */
+  public synchronized int listenPort() {
+    return speaker == null ? -1 : speaker.listenPort();
   }
 
   /** Session states for the node API (calicoctl node status). */
