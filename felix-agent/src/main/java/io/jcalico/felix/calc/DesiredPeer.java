@@ -26,6 +26,14 @@ public record DesiredPeer(
     String source,
     SessionOptions session) {
 
+  /** With the deprecated {@code keepOriginalNextHop} flag: true is Keep, false Auto. */
+  public DesiredPeer(IPAddress address, int port, long asNumber, PeerType type, boolean passive,
+      boolean routeReflectorClient, boolean keepOriginalNextHop, Duration maxRestartTime, String source,
+      SessionOptions session) {
+    this(address, port, asNumber, type, passive, routeReflectorClient,
+        keepOriginalNextHop ? NextHopMode.KEEP : NextHopMode.AUTO, maxRestartTime, source, session);
+  }
+
   /**
    * BGPPeer / BGPConfiguration session fields.
    *
