@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  *     we propose becomes three times it unless {@code holdTime} is given
  * @param allowLocalAs accept routes whose AS_PATH holds our AS up to this many times (BIRD
  *     {@code allow local as N}, allowas-in); absent or 0: any occurrence is a loop
+ * @param nextHopSelf announce ourselves as next hop for every route, also to an iBGP peer for routes
+ *     learnt from others (BIRD {@code next hop self}, Calico {@code nextHopMode: Self})
+ * @param nextHopKeep pass on the next hop a route came with, also to an eBGP peer (BIRD
+ *     {@code next hop keep}, Calico {@code nextHopMode: Keep}); excludes {@code nextHopSelf}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NeighborConfig(String address, Integer port, long asn, Boolean passive, Integer holdTime,
@@ -31,7 +35,7 @@ public record NeighborConfig(String address, Integer port, long asn, Boolean pas
                              String nextHopV4, String nextHopV6, List<String> families, Integer maxPrefixes,
                              String importPolicy, String exportPolicy, String description, Boolean gracefulRestart,
                              Integer maxPrefixRestart, String password, Integer ttlSecurity, Long localAsn,
-                             Integer keepaliveTime, Integer allowLocalAs) {
+                             Integer keepaliveTime, Integer allowLocalAs, Boolean nextHopKeep) {
 
     public NeighborConfig {
         if (ttlSecurity != null && (ttlSecurity < 0 || ttlSecurity > 255)) {
@@ -42,6 +46,9 @@ public record NeighborConfig(String address, Integer port, long asn, Boolean pas
         }
         if (allowLocalAs != null && allowLocalAs < 0) {
             throw new IllegalArgumentException("allowLocalAs must not be negative: " + allowLocalAs);
+        }
+        if (Boolean.TRUE.equals(nextHopSelf) && Boolean.TRUE.equals(nextHopKeep)) {
+            throw new IllegalArgumentException("nextHopSelf and nextHopKeep exclude each other");
         }
         if (password != null && password.isEmpty()) {
             password = null;
@@ -55,7 +62,7 @@ public record NeighborConfig(String address, Integer port, long asn, Boolean pas
                           String exportPolicy, String description, Boolean gracefulRestart) {
         this(address, port, asn, passive, holdTime, routeReflectorClient, localAddress, nextHopSelf, nextHopV4,
                 nextHopV6, families, maxPrefixes, importPolicy, exportPolicy, description, gracefulRestart, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** A neighbour with only address, port and AS set. */
@@ -137,6 +144,22 @@ public record NeighborConfig(String address, Integer port, long asn, Boolean pas
         return copy(b -> b.allowLocalAs = times);
     }
 
+    /** Next hop self (BIRD {@code next hop self}); clears next hop keep. */
+    public NeighborConfig withNextHopSelf(boolean value) {
+        return copy(b -> {
+            b.nextHopSelf = value;
+            b.nextHopKeep = value ? Boolean.FALSE : b.nextHopKeep;
+        });
+    }
+
+    /** Next hop keep (BIRD {@code next hop keep}); clears next hop self. */
+    public NeighborConfig withNextHopKeep(boolean value) {
+        return copy(b -> {
+            b.nextHopKeep = value;
+            b.nextHopSelf = value ? Boolean.FALSE : b.nextHopSelf;
+        });
+    }
+
     /** GTSM is on. */
     public boolean gtsm() {
         return ttlSecurity != null && ttlSecurity > 0;
@@ -166,6 +189,7 @@ public record NeighborConfig(String address, Integer port, long asn, Boolean pas
         Long localAsn;
         Integer keepaliveTime;
         Integer allowLocalAs;
+        Boolean nextHopKeep;
     }
 
     private NeighborConfig copy(Consumer<Copy> change) {
@@ -192,11 +216,12 @@ public record NeighborConfig(String address, Integer port, long asn, Boolean pas
         b.localAsn = localAsn;
         b.keepaliveTime = keepaliveTime;
         b.allowLocalAs = allowLocalAs;
+        b.nextHopKeep = nextHopKeep;
         change.accept(b);
         return new NeighborConfig(b.address, b.port, b.asn, b.passive, b.holdTime, b.routeReflectorClient,
                 b.localAddress, b.nextHopSelf, b.nextHopV4, b.nextHopV6, b.families, b.maxPrefixes, b.importPolicy,
                 b.exportPolicy, b.description, b.gracefulRestart, b.maxPrefixRestart, b.password, b.ttlSecurity,
-                b.localAsn, b.keepaliveTime, b.allowLocalAs);
+                b.localAsn, b.keepaliveTime, b.allowLocalAs, b.nextHopKeep);
     }
 
     /** Never prints the password. */

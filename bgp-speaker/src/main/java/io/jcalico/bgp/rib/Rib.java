@@ -619,7 +619,8 @@ public final class Rib {
             if (src.kind() != RibPeer.Kind.LOCAL) {
                 b.med(AttributeSet.ABSENT); // MED does not travel beyond the neighbouring AS
             }
-            nh = self;
+            // next hop keep: a learnt route (or one we originate with a next hop) keeps it
+            nh = q.config().nextHopKeep() && a.nextHop() != null ? a.nextHop() : self;
         } else {
             if (!a.hasLocalPref()) {
                 b.localPref(DecisionProcess.DEFAULT_LOCAL_PREF);

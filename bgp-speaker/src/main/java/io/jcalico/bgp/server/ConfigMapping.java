@@ -96,7 +96,7 @@ final class ConfigMapping {
                 n.nextHopV4() == null ? null : NextHop.of(address(n.nextHopV4())),
                 n.nextHopV6() == null ? null : NextHop.of(address(n.nextHopV6())),
                 n.maxPrefixes() == null ? 0 : n.maxPrefixes(), localAs(s, n),
-                n.allowLocalAs() == null ? 0 : n.allowLocalAs());
+                n.allowLocalAs() == null ? 0 : n.allowLocalAs(), Boolean.TRUE.equals(n.nextHopKeep()));
     }
 
     private static Policy policy(String name, Map<String, Policy> policies) {

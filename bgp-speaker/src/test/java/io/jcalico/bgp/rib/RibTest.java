@@ -111,6 +111,43 @@ class RibTest {
     }
 
     @Test
+    void nextHopKeepGivesAnEbgpPeerTheLearntNextHopAndOursForOriginatedRoutes() {
+        RecordingSink keep = new RecordingSink();
+        RecordingSink auto = new RecordingSink();
+        RibPeer mesh = peer("198.18.0.2", 65001, new RecordingSink(), 2);
+        peer(new RibPeer.Config(ip("198.18.0.3"), 65003, false, false, null, null, null, null, 0).withNextHopKeep(true),
+                keep, 3);
+        peer("198.18.0.4", 65004, auto, 4);
+        // a route another node of the cluster originated, learnt over iBGP with that node as next hop
+        rib.announce(mesh, v4("198.18.10.0/24"), AttributeSet.builder().origin(0).nextHop(NextHop.parse("198.18.0.2")).build());
+        rib.originate(ip("198.18.64.0/26"), AttributeSet.builder().origin(0).build());
+        rib.flush();
+        assertThat(keep.table.get("198.18.10.0/24").nextHop()).isEqualTo(NextHop.parse("198.18.0.2"));
+        assertThat(keep.table.get("198.18.10.0/24").asPath().flatten()).containsExactly(65001L);
+        assertThat(keep.table.get("198.18.64.0/26").nextHop()).isEqualTo(NextHop.parse("198.18.0.1"));
+        // without keep (Calico's Auto) an eBGP peer is given our address for both
+        assertThat(auto.table.get("198.18.10.0/24").nextHop()).isEqualTo(NextHop.parse("198.18.0.1"));
+        assertThat(auto.table.get("198.18.64.0/26").nextHop()).isEqualTo(NextHop.parse("198.18.0.1"));
+    }
+
+    @Test
+    void nextHopSelfGivesAnIbgpPeerOurAddressForRoutesLearntFromOthers() {
+        Rib rr = new Rib(65001, RID, 0x0A0A0A0A, (p, f, n) -> { });
+        RecordingSink self = new RecordingSink();
+        RecordingSink auto = new RecordingSink();
+        RibPeer client = rr.addPeer(new RibPeer.Config(ip("198.18.0.2"), 65001, true, false, null, null, null, null, 0));
+        RibPeer s = rr.addPeer(new RibPeer.Config(ip("198.18.0.3"), 65001, true, true, null, null, null, null, 0));
+        RibPeer a = rr.addPeer(new RibPeer.Config(ip("198.18.0.4"), 65001, true, false, null, null, null, null, 0));
+        rr.peerUp(client, 0xC6120002, BOTH, new RecordingSink(), NextHop.parse("198.18.0.1"), null);
+        rr.peerUp(s, 0xC6120003, BOTH, self, NextHop.parse("198.18.0.1"), null);
+        rr.peerUp(a, 0xC6120004, BOTH, auto, NextHop.parse("198.18.0.1"), null);
+        rr.announce(client, v4("198.18.10.0/24"), AttributeSet.builder().origin(0).nextHop(NextHop.parse("198.18.0.2")).build());
+        rr.flush();
+        assertThat(self.table.get("198.18.10.0/24").nextHop()).isEqualTo(NextHop.parse("198.18.0.1"));
+        assertThat(auto.table.get("198.18.10.0/24").nextHop()).isEqualTo(NextHop.parse("198.18.0.2"));
+    }
+
+    @Test
     void routeReflectorReflectsClientRoutesWithOriginatorIdAndClusterList() {
         Rib rr = new Rib(65001, RID, 0x0A0A0A0A, (p, f, n) -> { });
         RecordingSink client = new RecordingSink();

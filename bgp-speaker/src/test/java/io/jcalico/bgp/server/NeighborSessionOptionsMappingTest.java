@@ -52,6 +52,18 @@ class NeighborSessionOptionsMappingTest {
     }
 
     @Test
+    void nextHopSelfAndKeepReachTheRibAndReplaceEachOther() {
+        assertThat(ConfigMapping.ribPeer(SPEAKER, TOR.withNextHopKeep(true), Map.of()).nextHopKeep()).isTrue();
+        RibPeer.Config self = ConfigMapping.ribPeer(SPEAKER, TOR.withNextHopKeep(true).withNextHopSelf(true), Map.of());
+        assertThat(self.nextHopSelf()).isTrue();
+        assertThat(self.nextHopKeep()).isFalse();
+        assertThat(ConfigMapping.ribPeer(SPEAKER, TOR, Map.of()).nextHopKeep()).isFalse();
+        assertThatThrownBy(() -> new NeighborConfig("198.18.0.2", 179, 65002, null, null, null, null, true, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, true))
+                .hasMessageContaining("nextHopKeep");
+    }
+
+    @Test
     void outOfRangeSessionOptionsAreRejected() {
         assertThatThrownBy(() -> TOR.withTtlSecurity(256)).hasMessageContaining("ttlSecurity");
         assertThatThrownBy(() -> TOR.withKeepaliveTime(0)).hasMessageContaining("keepaliveTime");

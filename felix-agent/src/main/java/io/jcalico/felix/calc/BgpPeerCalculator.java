@@ -69,7 +69,7 @@ public final class BgpPeerCalculator {
           IPAddress theirs = nodeAddress(other, family);
           if (mine == null || theirs == null) continue;
           out.put(theirs, new DesiredPeer(theirs, port, asOf(other, in.global()), DesiredPeer.PeerType.MESH,
-              mine.compareTo(theirs) > 0, rrClient(me, other, in.global()), false, meshRestart, other.name(),
+              mine.compareTo(theirs) > 0, rrClient(me, other, in.global()), DesiredPeer.NextHopMode.AUTO, meshRestart, other.name(),
               new DesiredPeer.SessionOptions(secretRef(in.global().nodeMeshPassword()), 0, null, null, 0, mine)));
         }
       }
@@ -81,12 +81,12 @@ public final class BgpPeerCalculator {
       if (s == null) continue;
       DesiredPeer.PeerType type = s.appliesToAllNodes() ? DesiredPeer.PeerType.GLOBAL : DesiredPeer.PeerType.NODE_SPECIFIC;
       Duration restart = duration(s.maxRestartTime());
-      boolean keepNh = Boolean.TRUE.equals(s.keepOriginalNextHop()) || "Keep".equals(s.nextHopMode());
+      DesiredPeer.NextHopMode nextHop = DesiredPeer.NextHopMode.of(s.nextHopMode(), s.keepOriginalNextHop());
       boolean hasPeerSelector = s.peerSelector() != null && !s.peerSelector().isEmpty();
       if (appliesTo(s, me) && s.peerIP() != null && !s.peerIP().isEmpty()) {
         PeerAddress pa = PeerAddress.parse(s.peerIP(), port);
         long asn = s.asNumber() == null ? asOf(me, in.global()) : s.asNumber().value();
-        explicit.add(new DesiredPeer(pa.address(), pa.port(), asn, type, false, false, keepNh, restart, p.name(),
+        explicit.add(new DesiredPeer(pa.address(), pa.port(), asn, type, false, false, nextHop, restart, p.name(),
             session(s, nodeAddress(me, pa.address().isIPv4() ? 4 : 6))));
       } else if (hasPeerSelector) {
         Selector sel = Selector.parse(s.peerSelector());
@@ -105,7 +105,7 @@ public final class BgpPeerCalculator {
             if (mine == null || theirs == null) continue;
             // both ends compute the session; the lower address connects, as in the mesh
             explicit.add(new DesiredPeer(theirs, port, asOf(other, in.global()), type, mine.compareTo(theirs) > 0,
-                rrClient(me, other, in.global()), keepNh, restart, p.name(), session(s, mine)));
+                rrClient(me, other, in.global()), nextHop, restart, p.name(), session(s, mine)));
           }
         }
       }

@@ -36,6 +36,7 @@ import io.jcalico.felix.wiring.NodeBgp;
 import io.jcalico.felix.calc.AffineBlockWatcher;
 import io.jcalico.felix.calc.BgpPeerCalculator;
 import io.jcalico.felix.calc.DesiredPeer;
+import io.jcalico.felix.calc.IgnoredBgpFields;
 import io.jcalico.datastore.model.BGPConfiguration;
 import io.jcalico.datastore.model.BGPConfigurationSpec;
 import io.jcalico.datastore.model.BGPPeer;
@@ -90,6 +91,8 @@ public final class CalicoNode implements AutoCloseable {
   private RouteReconciler routeReconciler;
   private PodRoutes podRoutes;
   private NodeBgp bgp;
+  /** Says once per resource version which BGPPeer/BGPConfiguration fields have no effect. */
+  private IgnoredBgpFields ignoredBgpFields;
   private PolicyDataplane policy;
   private boolean restarted;
   /** Calico's graceful restart time, unless BGPConfiguration nodeMeshMaxRestartTime says otherwise. */
@@ -258,6 +261,7 @@ public final class CalicoNode implements AutoCloseable {
     String routerId = cfg.ipv4() != null ? cfg.ipv4().withoutPrefixLength().toCanonicalString()
         : "10." + (cfg.nodeName().hashCode() >>> 8 & 0xffffff) / 65536 % 256 + ".0.1";
     String listen = cfg.ipv6() != null ? "::" : "0.0.0.0";
+    ignoredBgpFields = new IgnoredBgpFields(cfg.nodeName());
     bgp = own(new NodeBgp(routeReconciler, routerId, listen, DEFAULT_RESTART_SECONDS, restarted,
         new io.jcalico.felix.wiring.BgpSecrets(cfg.bgpSecretsDir())));
     DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
@@ -324,6 +328,7 @@ public final class CalicoNode implements AutoCloseable {
         restartSeconds);
     bgpPeersDesired.set(!desired.isEmpty());
     List<BGPPeer> bgpPeers = s.all(ResourceKind.BGP_PEER, BGPPeer.class);
+    ignoredBgpFields.check(bgpPeers, configs);
     bgp.setPeers(desired, io.jcalico.felix.calc.PeerRouteFilter.of(desired, bgpPeers,
         s.all(ResourceKind.BGP_FILTER, io.jcalico.datastore.model.BGPFilter.class)));
     bgp.setRouteConfig(s.all(ResourceKind.IP_POOL, io.jcalico.datastore.model.IPPool.class), global, perNode);

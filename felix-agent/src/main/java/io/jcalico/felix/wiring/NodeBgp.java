@@ -228,7 +228,9 @@ public final class NodeBgp implements AutoCloseable {
         .withTtlSecurity(o.ttlSecurity() == 0 ? null : o.ttlSecurity())
         .withLocalAsn(o.localAsNumber())
         .withKeepaliveTime(o.keepaliveTime() == null ? null : (int) Math.max(1, o.keepaliveTime().toSeconds()))
-        .withAllowLocalAs(o.allowLocalAs() == 0 ? null : o.allowLocalAs());
+        .withAllowLocalAs(o.allowLocalAs() == 0 ? null : o.allowLocalAs())
+        .withNextHopSelf(p.nextHop() == DesiredPeer.NextHopMode.SELF)
+        .withNextHopKeep(p.nextHop() == DesiredPeer.NextHopMode.KEEP);
   }
 
   private synchronized void recheckSecrets() {

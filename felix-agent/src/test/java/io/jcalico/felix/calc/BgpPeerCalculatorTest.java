@@ -199,4 +199,32 @@ class BgpPeerCalculatorTest {
     assertThat(mesh.session().sourceAddress().toCanonicalString()).isEqualTo("198.18.0.1");
     assertThat(mesh.session().localAsNumber()).isNull();
   }
+
+  @Test
+  void nextHopModeWinsAndKeepOriginalNextHopMeansKeep() {
+    String yaml = THREE_NODES + """
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-self}
+        spec: {node: node1, peerIP: 198.18.0.251, asNumber: 65000, nextHopMode: Self}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-keep}
+        spec: {node: node1, peerIP: 198.18.0.252, asNumber: 65000, nextHopMode: Keep}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-keep-deprecated}
+        spec: {node: node1, peerIP: 198.18.0.253, asNumber: 65000, keepOriginalNextHop: true}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-auto}
+        spec: {node: node1, peerIP: 198.18.0.254, asNumber: 65000}
+        """;
+    assertThat(peersOf("node1", yaml)).extracting(p -> p.source() + " " + p.nextHop()).containsExactly(
+        "node2 AUTO", "node3 AUTO", "tor-self SELF", "tor-keep KEEP", "tor-keep-deprecated KEEP", "tor-auto AUTO");
+  }
 }

@@ -44,7 +44,7 @@ class BgpPasswordsFromSecretsDirTest {
   void desiredPeerSessionOptionsBecomeTheNeighboursSettings() {
     var node = new IPAddressString("198.18.0.1").getAddress();
     DesiredPeer p = new DesiredPeer(new IPAddressString("198.18.0.254").getAddress(), 179, 65000,
-        DesiredPeer.PeerType.NODE_SPECIFIC, false, false, false, null, "tor",
+        DesiredPeer.PeerType.NODE_SPECIFIC, false, false, DesiredPeer.NextHopMode.AUTO, null, "tor",
         new DesiredPeer.SessionOptions(new BGPPassword.SecretKeyRef("s", "k", null), 1, 65010L, Duration.ofSeconds(10),
             2, node));
     NeighborConfig n = NodeBgp.neighborConfig(p, "s3cret");
