@@ -17,7 +17,7 @@ import picocli.CommandLine;
  * throw-away etcd on free loopback ports, so the archive holds the classes a real run loads.
  */
 public final class Training {
-  private static final List<String> KINDS = List.of("bgpconfigurations", "bgppeers", "ippools", "nodes",
+  private static final List<String> KINDS = List.of("bgpconfigurations", "bgppeers", "bgpfilters", "ippools", "nodes",
       "globalnetworkpolicies", "networkpolicies", "workloadendpoints", "hostendpoints", "profiles", "clusterinformations");
 
   private Training() {}

@@ -105,6 +105,32 @@ class ResourceCommandsGoldenTest {
   }
 
   @Test
+  void bgpFilterAppliesReadsBackAndIsValidated() throws IOException {
+    t.run("apply", "-f", file("filter.yaml", """
+        apiVersion: projectcalico.org/v3
+        kind: BGPFilter
+        metadata: {name: tor-filter}
+        spec:
+          exportV4:
+          - {action: Reject, matchOperator: In, cidr: 198.18.64.0/18}
+          importV4:
+          - {action: Accept, matchOperator: In, cidr: 198.19.0.0/16, prefixLength: {min: 24, max: 26}}
+          - {action: Reject}
+        """));
+    t.run("get", "bgpfilters");
+    t.run("get", "bgpfilter", "tor-filter", "-o", "yaml");
+    t.run("apply", "-f", file("bad.yaml", """
+        apiVersion: projectcalico.org/v3
+        kind: BGPFilter
+        metadata: {name: bad}
+        spec:
+          importV6:
+          - {action: Reject, cidr: 198.18.0.0/16}
+        """));
+    t.assertMatchesGolden("bgpfilter-apply-get");
+  }
+
+  @Test
   void replaceHonoursResourceVersion() throws IOException {
     t.run("create", "-f", file("pools.yaml", POOLS));
     Resource stale = ResourceCodec.get().parseOne(ctl.run("get", "ippool", "pool-a", "-o", "yaml").out());

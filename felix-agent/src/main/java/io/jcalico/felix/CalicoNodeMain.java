@@ -93,6 +93,11 @@ public final class CalicoNodeMain implements Callable<Integer> {
           + "Default from env FELIX_NFTABLESMODE as in Felix: Enabled means nftables, Disabled (or unset) iptables.")
   PolicyDataplaneConfig.Backend policyBackend;
 
+  @Option(names = "--bgp-secrets-dir", defaultValue = "${env:CALICO_BGP_SECRETS_DIR:-/etc/calico/bgp-secrets}",
+      description = "Where BGP passwords (BGPPeer password / nodeMeshPassword secretKeyRef) are read, as "
+          + "<dir>/<secret name>/<key>, e.g. a mounted Secret volume (env CALICO_BGP_SECRETS_DIR). [default: ${DEFAULT-VALUE}]")
+  Path bgpSecretsDir;
+
   @Option(names = "--log-level", defaultValue = "${env:FELIX_LOGSEVERITYSCREEN:-info}", description = "[default: ${DEFAULT-VALUE}]")
   String logLevel;
 
@@ -103,7 +108,7 @@ public final class CalicoNodeMain implements Callable<Integer> {
       cfg = new NodeConfig(nodeName(nodeName), address(ip, "--ip", IpFamily.V4, ipMethod), address(ip6, "--ip6", IpFamily.V6, ip6Method),
           as == null || as.isEmpty() ? null : AsNumber.parse(as).orElseThrow(() -> new IllegalArgumentException("--as " + as + " is not an AS number")),
           etcdEndpoints, bgpPort, runDir, healthHost, healthPort, pool(defaultV4Pool), pool(defaultV6Pool),
-          Duration.ofSeconds(routeRefreshSeconds), logLevel, policyBackend);
+          Duration.ofSeconds(routeRefreshSeconds), logLevel, policyBackend, bgpSecretsDir);
     } catch (IllegalArgumentException e) {
       System.err.println("calico-node: " + e.getMessage());
       return 2;

@@ -111,6 +111,10 @@ public final class EtcdIpam implements Ipam {
       HandleRef handle = new HandleRef(args.handleId());
       handle.companion = companion;
       handle.lastFamily = args.num6() > 0 ? 6 : 4;
+      if (args.num4() > 0 && args.num6() > 0) {
+        Optional<CompanionWrite.Assigned> both = bothInOneTransaction(args, attrs, handle);
+        if (both.isPresent()) return both.get();
+      }
       List<BlockAllocation> v4 = assignFamily(4, args.num4(), args, attrs, handle);
       try {
         List<BlockAllocation> v6 = assignFamily(6, args.num6(), args, attrs, handle);
@@ -120,6 +124,72 @@ public final class EtcdIpam implements Ipam {
         throw e;
       }
     });
+  }
+
+  /**
+   * A dual-stack request from blocks this host is known to own, in one transaction with the handle
+   * (and the companion): one etcd write for the pod instead of one per family. Empty when a family
+   * has no such block with room, or the write lost a race (whose read-back refreshed the caches):
+   * the per-family path then does the work.
+   */
+  private Optional<CompanionWrite.Assigned> bothInOneTransaction(AutoAssignArgs args, Map<String, String> attrs,
+      HandleRef handle) {
+    String host = args.hostname();
+    Optional<KnownBlock> v4 = knownBlockWithRoom(4, args.num4(), args);
+    Optional<KnownBlock> v6 = knownBlockWithRoom(6, args.num6(), args);
+    if (v4.isEmpty() || v6.isEmpty()) return Optional.empty();
+    List<BlockAllocation> got4 = v4.get().block().autoAssign(args.num4(), args.handleId(), attrs);
+    List<BlockAllocation> got6 = v6.get().block().autoAssign(args.num6(), args.handleId(), attrs);
+    IpamHandle h = handle.value().plus(v4.get().name(), got4.size())
+        .flatMap(x -> x.plus(v6.get().name(), got6.size())).orElseThrow();
+    byte[] hjson = h.toJson();
+    byte[] json4 = v4.get().block().toJson();
+    byte[] json6 = v6.get().block().toJson();
+    Cas cas = new Cas()
+        .put(v4.get().key(), v4.get().revision(), json4)
+        .put(v6.get().key(), v6.get().revision(), json6)
+        .put(handle.key, handle.stored.modRevision(), hjson);
+    List<IPAddress> addresses = new ArrayList<>();
+    got4.forEach(a -> addresses.add(a.address()));
+    got6.forEach(a -> addresses.add(a.address()));
+    Optional<CompanionWrite> companion = handle.companion == null ? Optional.empty() : handle.companion.apply(addresses);
+    companion.ifPresent(c -> cas.put(c.key(), 0, c.value()));
+    Cas.Outcome o = cas.commit(etcd, "assign from blocks " + v4.get().name() + " and " + v6.get().name());
+    if (o.succeeded()) {
+      remember(v4.get().key(), new Versioned<>(json4, o.revision()));
+      remember(v6.get().key(), new Versioned<>(json6, o.revision()));
+      handle.stored = new Versioned<>(hjson, o.revision());
+      return Optional.of(new CompanionWrite.Assigned(new AssignedIps(got4, got6), companion.isPresent()));
+    }
+    remember(v4.get().key(), o.current(v4.get().key()));
+    remember(v6.get().key(), o.current(v6.get().key()));
+    handle.stored = o.current(handle.key);
+    if (companion.isPresent() && o.current(companion.get().key()).exists()) {
+      handle.companion = null; // it exists already: the caller writes its record its own way
+    }
+    log.debug("dual-stack assignment for {} lost a race on host {}; assigning per family", args.handleId(), host);
+    return Optional.empty();
+  }
+
+  /** A block as cached, parsed, with the revision a write of it must still find. */
+  private record KnownBlock(String key, String name, long revision, AllocationBlock block) {}
+
+  /** The first block this host is known to own, in an eligible pool, with room for {@code num}. */
+  private Optional<KnownBlock> knownBlockWithRoom(int version, int num, AutoAssignArgs args) {
+    String host = args.hostname();
+    List<PoolSpec> eligible = eligiblePools(version, host, args.intendedUse(),
+        version == 4 ? args.ipv4Pools() : args.ipv6Pools());
+    for (IPAddress cidr : known(host, version)) {
+      if (!inAny(eligible, cidr)) continue;
+      String key = Keys.ipamBlock(cidr);
+      Versioned<byte[]> cached = blockCache.get(key);
+      if (cached == null || !cached.exists()) continue;
+      AllocationBlock b = AllocationBlock.parse(key, cached.value());
+      if (b.isAffineTo(host) && b.freeCount() >= num) {
+        return Optional.of(new KnownBlock(key, BlockCidrs.format(cidr), cached.modRevision(), b));
+      }
+    }
+    return Optional.empty();
   }
 
   private List<BlockAllocation> assignFamily(int version, int num, AutoAssignArgs args, Map<String, String> attrs,

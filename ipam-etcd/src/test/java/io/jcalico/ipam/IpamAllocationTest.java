@@ -190,6 +190,52 @@ class IpamAllocationTest {
   }
 
   @Test
+  void aDualStackPodOnBlocksTheHostOwnsIsOneTransaction() {
+    EtcdIpam ipam = ipam(PoolSpec.of("198.18.0.0/24"), PoolSpec.of("fd00:1::/112"));
+    ipam.autoAssign(AutoAssignArgs.of(1, 1, "k8s-pod-network.first", pod("node-a", "ns", "first"), "node-a"));
+    long before = etcdRevision();
+    CompanionWrite.Assigned got = ipam.autoAssign(
+        AutoAssignArgs.of(1, 1, "k8s-pod-network.second", pod("node-a", "ns", "second"), "node-a"),
+        addresses -> java.util.Optional.of(new CompanionWrite("/test/endpoint/second", addresses.toString().getBytes())));
+    assertThat(etcdRevision()).as("one write for both families, the handle and the endpoint").isEqualTo(before + 1);
+    assertThat(got.companionCreated()).isTrue();
+    assertThat(got.ips().ipv4()).hasSize(1);
+    assertThat(got.ips().ipv6()).hasSize(1);
+    assertThat(raw(etcd, "/test/endpoint/second")).isEqualTo(got.ips().all().stream().map(BlockAllocation::address).toList().toString());
+    assertThat(ipam.ipsByHandle("k8s-pod-network.second")).hasSize(2);
+    assertThat(ipam.check().findings()).isEmpty();
+  }
+
+  @Test
+  void aDualStackTransactionThatLosesARaceIsRedonePerFamily() {
+    PoolSpec[] pools = {PoolSpec.of("198.18.0.0/24"), PoolSpec.of("fd00:1::/112")};
+    EtcdIpam mine = ipam(pools);
+    mine.autoAssign(AutoAssignArgs.of(1, 1, "k8s-pod-network.a", pod("node-a", "ns", "a"), "node-a"));
+    // another process of the same host (a restarted daemon, calicoctl) writes both blocks meanwhile
+    try (EtcdAccess otherAccess = IpamTestSupport.access(etcd); EtcdIpam other = EtcdIpam.create(otherAccess, PoolSource.of(pools))) {
+      other.autoAssign(AutoAssignArgs.of(1, 1, "k8s-pod-network.b", pod("node-a", "ns", "b"), "node-a"));
+    }
+    AssignedIps got = mine.autoAssign(AutoAssignArgs.of(1, 1, "k8s-pod-network.c", pod("node-a", "ns", "c"), "node-a"));
+    assertThat(got.ipv4()).hasSize(1);
+    assertThat(got.ipv6()).hasSize(1);
+    Set<IPAddress> all = new HashSet<>();
+    for (String h : List.of("a", "b", "c")) {
+      all.addAll(mine.ipsByHandle("k8s-pod-network." + h).stream().map(IPAddress::withoutPrefixLength).toList());
+    }
+    assertThat(all).as("six distinct addresses").hasSize(6);
+    assertThat(mine.check().findings()).isEmpty();
+  }
+
+  private long etcdRevision() {
+    try {
+      return etcd.client().getKVClient().get(io.etcd.jetcd.ByteSequence.from("/", java.nio.charset.StandardCharsets.UTF_8))
+          .get(10, java.util.concurrent.TimeUnit.SECONDS).getHeader().getRevision();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void aCompanionKeyThatExistsIsLeftAloneAndTheAllocationStillHappens() {
     EtcdIpam ipam = ipam(PoolSpec.of("198.18.0.0/24"));
     IpamTestSupport.put(etcd, "/test/endpoint/c2", "earlier");

@@ -2,6 +2,7 @@ package io.jcalico.lab;
 
 import io.jcalico.felix.shim.CommandRunner.Output;
 import io.jcalico.lab.runner.LabException;
+import io.jcalico.lab.runner.LabLockTimeoutException;
 import io.jcalico.lab.runner.LabRunner;
 import io.jcalico.lab.runner.LabState.PodRecord;
 import io.jcalico.lab.runner.Pods;
@@ -12,11 +13,13 @@ import io.jcalico.lab.topology.TopologyReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -25,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code lab}: containerlab's verbs on network namespaces. {@code lab deploy t.clab.yml} builds the
  * lab and returns (its daemons keep running), {@code lab inspect} shows it, {@code lab exec} runs a
  * command in a node, {@code lab pod add|del} attaches pods through the CNI plugin, {@code lab
- * destroy} removes everything. Exit codes: 0 done, 1 the lab failed, 2 a bad topology or usage.
+ * destroy} removes everything. Exit codes: 0 done, 1 the lab failed, 2 a bad topology or usage,
+ * 3 another command held the lab's lock past {@code --lock-timeout} (nothing was changed).
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "lab 0.1.0",
     description = "Deploy containerlab topologies (*.clab.yml) on network namespaces: linux, bridge, bird, frr, gobgp"
@@ -37,13 +41,31 @@ public final class LabMain {
   Path runtimeDir;
 
   final PrintStream out;
+  final PrintStream err;
 
-  LabMain(PrintStream out) {
+  LabMain(PrintStream out, PrintStream err) {
     this.out = out;
+    this.err = err;
   }
 
   LabRunner runner() {
-    return new LabRunner(runtimeDir, out);
+    return runner(LabRunner.DEFAULT_LOCK_TIMEOUT);
+  }
+
+  LabRunner runner(Duration lockTimeout) {
+    return new LabRunner(runtimeDir, out, err, lockTimeout);
+  }
+
+  /** The option of the verbs that change a lab, and so take its lock. */
+  static final class LockTimeout {
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "" + LabRunner.DEFAULT_LOCK_TIMEOUT_SECONDS,
+        description = "How long to wait while another deploy, destroy or pod add/del holds this lab's lock;"
+            + " then fail with exit code 3, having changed nothing. 0: do not wait. [default: ${DEFAULT-VALUE}]")
+    long seconds;
+
+    Duration duration() {
+      return Duration.ofSeconds(Math.max(0, seconds));
+    }
   }
 
   /** Shared by the verbs: the topology file argument. */
@@ -61,11 +83,18 @@ public final class LabMain {
 
   @Command(name = "deploy", description = "Build the lab: namespaces, links, etcd, daemons; returns when all are up.")
   static final class Deploy extends Verb {
+    @Mixin
+    LockTimeout lock;
+
+    @Option(names = {"-c", "--reconfigure"}, description = "Destroy the lab first if it is deployed (as containerlab's"
+        + " deploy --reconfigure); without it, deploying a deployed lab fails.")
+    boolean reconfigure;
+
     @Override
     public Integer call() {
-      LabRunner r = lab.runner();
+      LabRunner r = lab.runner(lock.duration());
       Topology t = topology();
-      r.deploy(t);
+      r.deploy(t, reconfigure);
       lab.out.print(LabRunner.table(r.inspect(t)));
       return 0;
     }
@@ -73,9 +102,12 @@ public final class LabMain {
 
   @Command(name = "destroy", description = "End every process of the lab and delete its namespaces, links and files.")
   static final class Destroy extends Verb {
+    @Mixin
+    LockTimeout lock;
+
     @Override
     public Integer call() {
-      lab.runner().destroy(topology());
+      lab.runner(lock.duration()).destroy(topology());
       return 0;
     }
   }
@@ -84,7 +116,10 @@ public final class LabMain {
   static final class Inspect extends Verb {
     @Override
     public Integer call() {
-      lab.out.print(LabRunner.table(lab.runner().inspect(topology())));
+      LabRunner r = lab.runner();
+      Topology t = topology();
+      lab.out.print(LabRunner.table(r.inspect(t)));
+      r.lockHolder(t.name()).ifPresent(h -> lab.out.println("being changed by " + h.describe()));
       return 0;
     }
   }
@@ -136,7 +171,11 @@ public final class LabMain {
     Path file;
 
     Pods pods() {
-      return pod.lab.runner().pods(TopologyReader.read(file));
+      return pods(LabRunner.DEFAULT_LOCK_TIMEOUT);
+    }
+
+    Pods pods(Duration lockTimeout) {
+      return pod.lab.runner(lockTimeout).pods(TopologyReader.read(file));
     }
   }
 
@@ -148,9 +187,12 @@ public final class LabMain {
     @Parameters(index = "2", paramLabel = "POD")
     String name;
 
+    @Mixin
+    LockTimeout lock;
+
     @Override
     public Integer call() {
-      PodRecord p = pods().add(node, name);
+      PodRecord p = pods(lock.duration()).add(node, name);
       pod.lab.out.println(p.name() + " on " + p.node() + ": " + String.join(" ", p.addresses()) + " (netns " + p.netns() + ")");
       return 0;
     }
@@ -164,9 +206,12 @@ public final class LabMain {
     @Parameters(index = "2", paramLabel = "POD")
     String name;
 
+    @Mixin
+    LockTimeout lock;
+
     @Override
     public Integer call() {
-      pods().delete(node, name);
+      pods(lock.duration()).delete(node, name);
       pod.lab.out.println(name + " on " + node + " deleted");
       return 0;
     }
@@ -187,8 +232,12 @@ public final class LabMain {
 
   /** Runs the command line; bad topologies and lab failures print one message, not a stack trace. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    CommandLine cl = new CommandLine(new LabMain(out));
+    CommandLine cl = new CommandLine(new LabMain(out, err));
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof LabLockTimeoutException) {
+        err.println("lab: " + e.getMessage());
+        return 3;
+      }
       if (e instanceof TopologyException) {
         err.println("lab: " + e.getMessage());
         return 2;

@@ -39,6 +39,14 @@ public record Negotiated(Open local, Open remote, int holdTime, Set<AddressFamil
         return holdTime / 3;
     }
 
+    /**
+     * Seconds between our KEEPALIVEs when {@code configured} (0: not) is asked for: never more than
+     * a third of the negotiated hold time (RFC 4271 §4.4), none when the hold time is 0.
+     */
+    public int keepaliveTime(int configured) {
+        return configured > 0 && holdTime > 0 ? Math.max(1, Math.min(configured, keepaliveTime())) : keepaliveTime();
+    }
+
     public long peerAs() {
         return remote.asn();
     }

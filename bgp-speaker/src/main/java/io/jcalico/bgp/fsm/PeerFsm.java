@@ -116,6 +116,16 @@ public final class PeerFsm {
         handle(Event.MANUAL_STOP, reason);
     }
 
+    /**
+     * Not started because the session cannot be set up as configured (a TCP MD5 key without the
+     * epoll transport): Idle, refusing connections, with {@code reason} as the last error.
+     */
+    public void refuse(String reason) {
+        stop(null, reason);
+        lastError = reason;
+        log.warn("{}: session not started: {}", this, reason);
+    }
+
     /** Stopped: Idle, refusing connections, until {@link #start()}. */
     public boolean isStopped() {
         return !enabled;

@@ -101,7 +101,7 @@ final class Session extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(Keepalive.INSTANCE, channel.voidPromise());
             state = SessionState.OPEN_CONFIRM;
             startHoldTimer(negotiated.holdTime());
-            startKeepaliveTimer(negotiated.keepaliveTime());
+            startKeepaliveTimer(negotiated.keepaliveTime(peer.settings().keepaliveTime()));
             peer.openReceived(this);
         } else if (msg instanceof Notification n) {
             notificationReceived(n);

@@ -26,9 +26,14 @@ public record Policy(String name, List<Statement> statements, boolean defaultAcc
      * of {@code hi}) and length. Returns the attributes to use (interned), or null to reject.
      */
     public AttributeSet apply(boolean ipv4, long hi, long lo, int length, AttributeSet attrs) {
+        return apply(ipv4, hi, lo, length, attrs, true);
+    }
+
+    /** As {@link #apply(boolean, long, long, int, AttributeSet)}; {@code learned} is false for a route we originate. */
+    public AttributeSet apply(boolean ipv4, long hi, long lo, int length, AttributeSet attrs, boolean learned) {
         AttributeSet a = attrs;
         for (Statement s : statements) {
-            if (s.matches(ipv4, hi, lo, length, a)) {
+            if (s.matches(ipv4, hi, lo, length, a, learned)) {
                 a = s.apply(a);
                 if (s.accept() != null) {
                     return s.accept() ? a : null;

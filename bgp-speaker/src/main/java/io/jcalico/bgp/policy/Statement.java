@@ -19,15 +19,36 @@ import java.util.regex.Pattern;
  * @param setLocalPref value or -1, @param setMed value or -1
  * @param addCommunities appended, @param removeCommunities removed, @param prepend times to prepend
  *     {@code prependAs}
+ * @param outsidePrefixes the prefix condition is inverted: the route must match none of {@code prefixes}
+ *     (Calico BGPFilter's NotIn/NotEqual)
+ * @param learnedOnly the route must have been learned from a peer, not originated here (Calico
+ *     BGPFilter's {@code source: RemotePeers})
  */
 public record Statement(List<PrefixMatch> prefixes, Pattern asPathRegex, Integer community, int[] largeCommunity,
                         Boolean accept, long setLocalPref, long setMed, int[] addCommunities,
-                        int[] removeCommunities, int prepend, long prependAs) {
+                        int[] removeCommunities, int prepend, long prependAs, boolean outsidePrefixes,
+                        boolean learnedOnly) {
 
     public Statement {
         prefixes = List.copyOf(prefixes);
         addCommunities = addCommunities == null ? new int[0] : addCommunities.clone();
         removeCommunities = removeCommunities == null ? new int[0] : removeCommunities.clone();
+        if (outsidePrefixes && prefixes.isEmpty()) {
+            throw new IllegalArgumentException("outsidePrefixes needs prefixes");
+        }
+    }
+
+    /** A statement whose prefix condition is "inside one of these", for routes of any source. */
+    public Statement(List<PrefixMatch> prefixes, Pattern asPathRegex, Integer community, int[] largeCommunity,
+                     Boolean accept, long setLocalPref, long setMed, int[] addCommunities, int[] removeCommunities,
+                     int prepend, long prependAs) {
+        this(prefixes, asPathRegex, community, largeCommunity, accept, setLocalPref, setMed, addCommunities,
+                removeCommunities, prepend, prependAs, false, false);
+    }
+
+    /** A filter term: accept or reject routes inside (or outside) {@code prefixes}, and nothing else. */
+    public static Statement verdict(List<PrefixMatch> prefixes, boolean outside, boolean learnedOnly, boolean accept) {
+        return new Statement(prefixes, null, null, null, accept, -1, -1, null, null, 0, 0, outside, learnedOnly);
     }
 
     /** Memo of the set actions: the same input set always yields the same (interned) output. */
@@ -37,8 +58,12 @@ public record Statement(List<PrefixMatch> prefixes, Pattern asPathRegex, Integer
         return !prefixes.isEmpty();
     }
 
-    boolean matches(boolean ipv4, long hi, long lo, int length, AttributeSet a) {
-        if (!prefixes.isEmpty() && prefixes.stream().noneMatch(p -> p.matches(ipv4, hi, lo, length))) {
+    boolean matches(boolean ipv4, long hi, long lo, int length, AttributeSet a, boolean learned) {
+        if (learnedOnly && !learned) {
+            return false;
+        }
+        if (!prefixes.isEmpty()
+                && prefixes.stream().noneMatch(p -> p.matches(ipv4, hi, lo, length)) != outsidePrefixes) {
             return false;
         }
         if (asPathRegex != null && !asPathRegex.matcher(a.asPath().toString()).find()) {

@@ -74,7 +74,7 @@ public final class Rib {
         this.clusterId = clusterId;
         this.limitHandler = limitHandler;
         this.local = new RibPeer(new RibPeer.Config(new inet.ipaddr.IPAddressString("0.0.0.0").getAddress(), localAs,
-                false, false, null, null, null, null, 0), RibPeer.Kind.LOCAL);
+                false, false, null, null, null, null, 0), RibPeer.Kind.LOCAL, localAs);
         local.routerId = routerId;
         local.up = true;
     }
@@ -131,7 +131,8 @@ public final class Rib {
     // ---- peers -----------------------------------------------------------------------------------
 
     public RibPeer addPeer(RibPeer.Config config) {
-        RibPeer p = new RibPeer(config, config.asn() == localAs ? RibPeer.Kind.INTERNAL : RibPeer.Kind.EXTERNAL);
+        long mine = config.localAs() > 0 ? config.localAs() : localAs;
+        RibPeer p = new RibPeer(config, config.asn() == mine ? RibPeer.Kind.INTERNAL : RibPeer.Kind.EXTERNAL, mine);
         peers.add(p);
         return p;
     }
@@ -320,8 +321,10 @@ public final class Rib {
     }
 
     private AttributeSet sanitizeImport(RibPeer p, AttributeSet a) {
-        if (a.asPath().contains(localAs)) {
-            return null; // our own AS: a loop
+        // our own AS (the speaker's, or the one we are towards this peer): a loop, unless allowed (allowas-in)
+        int allowed = p.config().allowLocalAs();
+        if (a.asPath().count(localAs) > allowed || p.localAs() != localAs && a.asPath().count(p.localAs()) > allowed) {
+            return null;
         }
         if (p.kind() == RibPeer.Kind.EXTERNAL) {
             if (!a.asPath().isEmpty() && a.asPath().firstAs() != p.asn()) {
@@ -555,7 +558,8 @@ public final class Rib {
         if (policy == Policy.ACCEPT_ALL) {
             return rewritten;
         }
-        return policy.apply(t.family().isIpv4(), t.keys.hi(key), t.keys.lo(key), t.keys.length(key), rewritten);
+        return policy.apply(t.family().isIpv4(), t.keys.hi(key), t.keys.lo(key), t.keys.length(key), rewritten,
+                !best.local());
     }
 
     /**
@@ -610,12 +614,13 @@ public final class Rib {
         NextHop self = q.selfNextHop(family);
         NextHop nh;
         if (q.kind() == RibPeer.Kind.EXTERNAL) {
-            b.asPath(a.asPath().prepend(localAs)).localPref(AttributeSet.ABSENT)
+            b.asPath(a.asPath().prepend(q.localAs())).localPref(AttributeSet.ABSENT)
                     .originatorId(AttributeSet.ABSENT).clusterList();
             if (src.kind() != RibPeer.Kind.LOCAL) {
                 b.med(AttributeSet.ABSENT); // MED does not travel beyond the neighbouring AS
             }
-            nh = self;
+            // next hop keep: a learnt route (or one we originate with a next hop) keeps it
+            nh = q.config().nextHopKeep() && a.nextHop() != null ? a.nextHop() : self;
         } else {
             if (!a.hasLocalPref()) {
                 b.localPref(DecisionProcess.DEFAULT_LOCAL_PREF);

@@ -25,14 +25,48 @@ public final class RibPeer {
      * @param nextHopV4 next hop to announce for IPv4 instead of the session's local address (or null)
      * @param nextHopV6 the same for IPv6 (needed when the session runs over IPv4)
      * @param maxPrefixes accepted prefixes above which the session is reset (0: no limit)
+     * @param localAs the AS we are towards this peer (0: the RIB's)
+     * @param allowLocalAs times our AS may appear in a received AS_PATH (allowas-in; 0: loop at once)
+     * @param nextHopSelf towards an iBGP peer, announce ourselves as next hop also for routes learnt from
+     *     others (BIRD {@code next hop self}); towards an eBGP peer we are the next hop anyway
+     * @param nextHopKeep towards an eBGP peer, pass on the next hop a route came with instead of ourselves
+     *     (BIRD {@code next hop keep}); routes we originate without a next hop still get ours
      */
     public record Config(IPAddress address, long asn, boolean routeReflectorClient, boolean nextHopSelf,
                          Policy importPolicy, Policy exportPolicy, NextHop nextHopV4, NextHop nextHopV6,
-                         int maxPrefixes) {
+                         int maxPrefixes, long localAs, int allowLocalAs, boolean nextHopKeep) {
         public Config {
             Objects.requireNonNull(address);
+            if (nextHopSelf && nextHopKeep) {
+                throw new IllegalArgumentException("next hop self and next hop keep exclude each other");
+            }
             importPolicy = importPolicy == null ? Policy.ACCEPT_ALL : importPolicy;
             exportPolicy = exportPolicy == null ? Policy.ACCEPT_ALL : exportPolicy;
+            if (allowLocalAs < 0) {
+                throw new IllegalArgumentException("allowLocalAs must not be negative: " + allowLocalAs);
+            }
+        }
+
+        /** As the RIB's AS, our AS a loop at once. */
+        public Config(IPAddress address, long asn, boolean routeReflectorClient, boolean nextHopSelf,
+                      Policy importPolicy, Policy exportPolicy, NextHop nextHopV4, NextHop nextHopV6,
+                      int maxPrefixes) {
+            this(address, asn, routeReflectorClient, nextHopSelf, importPolicy, exportPolicy, nextHopV4, nextHopV6,
+                    maxPrefixes, 0, 0, false);
+        }
+
+        /** With the next hop rules of BIRD's defaults (no {@code next hop keep}). */
+        public Config(IPAddress address, long asn, boolean routeReflectorClient, boolean nextHopSelf,
+                      Policy importPolicy, Policy exportPolicy, NextHop nextHopV4, NextHop nextHopV6,
+                      int maxPrefixes, long localAs, int allowLocalAs) {
+            this(address, asn, routeReflectorClient, nextHopSelf, importPolicy, exportPolicy, nextHopV4, nextHopV6,
+                    maxPrefixes, localAs, allowLocalAs, false);
+        }
+
+        /** The same with {@code next hop keep} on or off. */
+        public Config withNextHopKeep(boolean keep) {
+            return new Config(address, asn, routeReflectorClient, nextHopSelf, importPolicy, exportPolicy, nextHopV4,
+                    nextHopV6, maxPrefixes, localAs, allowLocalAs, keep);
         }
     }
 
@@ -58,6 +92,8 @@ public final class RibPeer {
 
     private final Config config;
     private final Kind kind;
+    /** The AS we are towards this peer. */
+    private final long localAs;
     // session facts
     boolean up;
     int routerId;
@@ -74,9 +110,15 @@ public final class RibPeer {
     /** Import memo: received attribute set → path (valid while the import policy ignores prefixes). */
     final Reference2ObjectOpenHashMap<AttributeSet, Path> importMemo = new Reference2ObjectOpenHashMap<>();
 
-    RibPeer(Config config, Kind kind) {
+    RibPeer(Config config, Kind kind, long localAs) {
         this.config = config;
         this.kind = kind;
+        this.localAs = localAs;
+    }
+
+    /** The AS we are towards this peer: prepended when exporting to it, checked for loops from it. */
+    public long localAs() {
+        return localAs;
     }
 
     public Config config() {

@@ -42,9 +42,13 @@ final class BirdConfig {
     local.ifPresent(a -> out.append("  strict bind on;\n"));
     out.append("  neighbor ").append(n.address()).append(" port ").append(n.port())
         .append(" as ").append(n.remoteAs()).append(";\n");
-    if (n.multihop()) {
+    if (n.ttlSecurity() > 0) {
+      // BIRD expects TTL 256 - hops, hops given by multihop (1: directly connected)
+      out.append("  ttl security on;\n  multihop ").append(n.ttlSecurity()).append(";\n");
+    } else if (n.multihop()) {
       out.append("  multihop;\n");
     }
+    n.password().ifPresent(p -> out.append("  password \"").append(p).append("\";\n"));
     if (n.passive()) {
       out.append("  passive on;\n");
     }

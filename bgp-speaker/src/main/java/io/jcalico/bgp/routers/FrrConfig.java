@@ -45,9 +45,13 @@ final class FrrConfig {
       if (n.passive()) {
         out.append(nb).append("passive\n");
       }
-      if (n.multihop() && !config.internal(n)) {
+      if (n.ttlSecurity() > 0) {
+        // FRR: mutually exclusive with ebgp-multihop
+        out.append(nb).append("ttl-security hops ").append(n.ttlSecurity()).append('\n');
+      } else if (n.multihop() && !config.internal(n)) {
         out.append(nb).append("ebgp-multihop 255\n");
       }
+      n.password().ifPresent(p -> out.append(nb).append("password ").append(p).append('\n'));
     }
     boolean exportMap = config.nextHop4().isPresent() || config.nextHop6().isPresent();
     for (Family family : Family.values()) {

@@ -76,6 +76,7 @@ final class GoBgpConfig {
     out.append("  [neighbors.config]\n");
     out.append("    neighbor-address = \"").append(n.address()).append("\"\n");
     out.append("    peer-as = ").append(n.remoteAs()).append('\n');
+    n.password().ifPresent(p -> out.append("    auth-password = \"").append(p).append("\"\n"));
     if (!config.originate().isEmpty()) {
       // enabled once the API has added the originated routes, so no session sees a table without them
       out.append("    admin-down = true\n");
@@ -91,7 +92,11 @@ final class GoBgpConfig {
     out.append("    keepalive-interval = ").append(n.keepalive()).append('\n');
     out.append("    connect-retry = ").append(n.connectRetry()).append('\n');
     out.append("    idle-hold-time-after-reset = ").append(n.connectRetry()).append('\n');
-    if (n.multihop() && !config.internal(n)) {
+    if (n.ttlSecurity() > 0) {
+      // GoBGP: mutually exclusive with eBGP multihop
+      out.append("  [neighbors.ttl-security.config]\n    enabled = true\n    ttl-min = ")
+          .append(256 - n.ttlSecurity()).append('\n');
+    } else if (n.multihop() && !config.internal(n)) {
       out.append("  [neighbors.ebgp-multihop.config]\n    enabled = true\n    multihop-ttl = 255\n");
     }
     if (n.routeReflectorClient()) {

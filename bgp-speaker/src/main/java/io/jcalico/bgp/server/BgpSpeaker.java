@@ -36,6 +36,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -44,7 +45,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,6 +102,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private SelectionDeferral deferral;
     private ScheduledFuture<?> deferralTimer;
     private Channel server;
+    /** The listener sends with TTL 255 (once a GTSM neighbour exists, so SYN-ACKs carry it). */
+    private boolean serverMaxTtl;
     private boolean flushQueued;
     /** Prefixes applied since the last flush (see {@link #FLUSH_EVERY}). */
     private int unflushed;
@@ -254,6 +259,10 @@ public final class BgpSpeaker implements AutoCloseable {
             ch.close();
             return;
         }
+        if (n.config.gtsm()) {
+            // the kernel drops what arrives below the minimum TTL from now on (RFC 5082)
+            SocketSecurity.apply(ch, n.ribPeer.address().isIPv4(), n.config.ttlSecurity());
+        }
         n.fsm.connectionUp(ch, false);
     }
 
@@ -264,16 +273,25 @@ public final class BgpSpeaker implements AutoCloseable {
                 c.port() == null ? ConfigMapping.DEFAULT_PORT : c.port());
         InetSocketAddress local = c.localAddress() == null ? null
                 : new InetSocketAddress(ConfigMapping.address(c.localAddress()).toInetAddress(), 0);
-        new Bootstrap().group(loop).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loop).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (c.gtsm()) {
+                            // before connect, so the SYN already carries TTL 255
+                            SocketSecurity.apply(ch, remote.getAddress() instanceof java.net.Inet4Address, c.ttlSecurity());
+                        }
                         installCodec(ch);
                     }
-                })
+                });
+        if (c.password() != null) {
+            // set on the socket before connect: the SYN is signed (RFC 2385)
+            b.option(EpollChannelOption.TCP_MD5SIG, Map.of(remote.getAddress(), key(c.password())));
+        }
+        b
                 .connect(remote, local).addListener(f -> {
                     if (byFsm.get(fsm) != n) {
                         return; // removed meanwhile
@@ -325,16 +343,66 @@ public final class BgpSpeaker implements AutoCloseable {
         if (neighbors.containsKey(addr)) {
             throw new IllegalArgumentException("neighbor " + c.address() + " exists");
         }
-        RibPeer rp = rib.addPeer(ConfigMapping.ribPeer(c, policies));
+        RibPeer rp = rib.addPeer(ConfigMapping.ribPeer(config, c, policies));
         PeerFsm fsm = new PeerFsm(ConfigMapping.session(config, c), loop, this::connect, listener);
         Neighbor n = new Neighbor(c, fsm, rp);
         neighbors.put(addr, n);
         byFsm.put(fsm, n);
         fsm.restartState(restarting());
+        String refused = secureTransport(c);
+        if (refused != null) {
+            fsm.refuse(refused);
+            return;
+        }
         if (deferral != null && fsm.settings().gracefulRestart()) {
             deferral.expect(addr);
         }
         fsm.start();
+    }
+
+    /**
+     * Prepares the listener for a neighbour's TCP MD5 key and GTSM; returns why the session cannot
+     * be set up as configured, or null.
+     */
+    private String secureTransport(NeighborConfig c) {
+        if ((c.password() != null || c.gtsm()) && !epoll) {
+            return (c.password() != null ? "TCP MD5 password" : "ttlSecurity")
+                    + " needs the epoll transport, unavailable: " + Epoll.unavailabilityCause();
+        }
+        try {
+            if (c.password() != null) {
+                updateServerKeys();
+            }
+            if (c.gtsm() && server != null && !serverMaxTtl) {
+                // our SYN-ACK must carry TTL 255 for a GTSM peer connecting to us
+                SocketSecurity.sendMaxTtl(server, true);
+                if (!ConfigMapping.address(((InetSocketAddress) server.localAddress()).getAddress().getHostAddress()).isIPv4()) {
+                    SocketSecurity.sendMaxTtl(server, false);
+                }
+                serverMaxTtl = true;
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return "cannot secure the transport: " + e.getMessage();
+        }
+    }
+
+    /** The listener's TCP MD5 keys: one per neighbour with a password (the kernel checks incoming SYNs). */
+    private void updateServerKeys() {
+        if (server == null) {
+            return;
+        }
+        Map<InetAddress, byte[]> keys = new HashMap<>();
+        for (Neighbor n : neighbors.values()) {
+            if (n.config.password() != null) {
+                keys.put(n.ribPeer.address().toInetAddress(), key(n.config.password()));
+            }
+        }
+        server.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
+    }
+
+    private static byte[] key(String password) {
+        return password.getBytes(StandardCharsets.UTF_8);
     }
 
     private void maxPrefixes(RibPeer peer, AddressFamily family, long accepted) {
@@ -480,6 +548,25 @@ public final class BgpSpeaker implements AutoCloseable {
         });
     }
 
+    /**
+     * Defines or replaces the policy of that name, for neighbours added from now on that name it as
+     * import or export policy (a neighbour already added keeps the policy it was added with).
+     */
+    public CompletableFuture<Void> definePolicy(Policy policy) {
+        return onLoop(() -> {
+            policies.put(policy.name(), policy);
+            return null;
+        });
+    }
+
+    /** Forgets a policy defined with {@link #definePolicy}; neighbours using it keep it. */
+    public CompletableFuture<Void> forgetPolicy(String name) {
+        return onLoop(() -> {
+            policies.remove(name);
+            return null;
+        });
+    }
+
     /** Stops the session (Cease/Peer De-configured), forgets the neighbour and its routes. */
     public CompletableFuture<Boolean> removeNeighbor(String address) {
         return onLoop(() -> {
@@ -495,6 +582,9 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             rib.removePeer(n.ribPeer);
             rib.flush();
+            if (n.config.password() != null && epoll) {
+                updateServerKeys();
+            }
             return true;
         });
     }

@@ -71,23 +71,32 @@ final class ConfigMapping {
     }
 
     static SessionSettings session(SpeakerConfig s, NeighborConfig n) {
-        int hold = n.holdTime() != null ? n.holdTime() : s.holdTime() != null ? s.holdTime() : SessionSettings.DEFAULT_HOLD_TIME;
+        // a keepalive time asks for three of them per hold time, unless the hold time is given
+        int hold = n.holdTime() != null ? n.holdTime()
+                : n.keepaliveTime() != null ? Math.min(0xFFFF, 3 * n.keepaliveTime())
+                : s.holdTime() != null ? s.holdTime() : SessionSettings.DEFAULT_HOLD_TIME;
         int retry = s.connectRetry() != null ? s.connectRetry() : DEFAULT_CONNECT_RETRY;
         int restart = Boolean.FALSE.equals(n.gracefulRestart()) ? -1
                 : s.restartTime() != null ? s.restartTime() : DEFAULT_RESTART_TIME;
-        return new SessionSettings(s.asn(), ipv4AsInt(s.routerId()), address(n.address()), n.asn(),
+        return new SessionSettings(localAs(s, n), ipv4AsInt(s.routerId()), address(n.address()), n.asn(),
                 Boolean.TRUE.equals(n.passive()), hold, Duration.ofSeconds(retry),
                 MAX_BACKOFF.compareTo(Duration.ofSeconds(retry)) > 0 ? MAX_BACKOFF : Duration.ofSeconds(retry),
                 families(n.families()), restart, Boolean.TRUE.equals(s.extendedMessages()),
-                familiesNamed(s.forwardingPreserved()));
+                familiesNamed(s.forwardingPreserved()), n.keepaliveTime() == null ? 0 : n.keepaliveTime());
     }
 
-    static RibPeer.Config ribPeer(NeighborConfig n, Map<String, Policy> policies) {
+    /** The AS we are towards this neighbour. */
+    static long localAs(SpeakerConfig s, NeighborConfig n) {
+        return n.localAsn() != null && n.localAsn() > 0 ? n.localAsn() : s.asn();
+    }
+
+    static RibPeer.Config ribPeer(SpeakerConfig s, NeighborConfig n, Map<String, Policy> policies) {
         return new RibPeer.Config(address(n.address()), n.asn(), Boolean.TRUE.equals(n.routeReflectorClient()),
                 Boolean.TRUE.equals(n.nextHopSelf()), policy(n.importPolicy(), policies), policy(n.exportPolicy(), policies),
                 n.nextHopV4() == null ? null : NextHop.of(address(n.nextHopV4())),
                 n.nextHopV6() == null ? null : NextHop.of(address(n.nextHopV6())),
-                n.maxPrefixes() == null ? 0 : n.maxPrefixes());
+                n.maxPrefixes() == null ? 0 : n.maxPrefixes(), localAs(s, n),
+                n.allowLocalAs() == null ? 0 : n.allowLocalAs(), Boolean.TRUE.equals(n.nextHopKeep()));
     }
 
     private static Policy policy(String name, Map<String, Policy> policies) {

@@ -33,6 +33,11 @@ class SpeakerConfigTest {
                 families: [ipv4-unicast, ipv6-unicast]
                 importPolicy: from-tor
                 maxPrefixes: 1000
+                password: tor-md5-key
+                ttlSecurity: 1
+                localAsn: 65010
+                keepaliveTime: 10
+                allowLocalAs: 2
               - {address: 127.0.0.3, asn: 65001, routeReflectorClient: true}
             staticRoutes:
               - {prefix: 198.18.64.0/26, communities: ["65001:100"]}
@@ -59,6 +64,13 @@ class SpeakerConfigTest {
         assertThat(n.passive()).isTrue();
         assertThat(n.nextHopV6()).isEqualTo("fd00::1");
         assertThat(n.maxPrefixes()).isEqualTo(1000);
+        assertThat(n.password()).isEqualTo("tor-md5-key");
+        assertThat(n.ttlSecurity()).isEqualTo(1);
+        assertThat(n.localAsn()).isEqualTo(65010L);
+        assertThat(n.keepaliveTime()).isEqualTo(10);
+        assertThat(n.allowLocalAs()).isEqualTo(2);
+        assertThat(n.toString()).doesNotContain("tor-md5-key").contains("password set");
+        assertThat(c.neighbors().get(1).password()).isNull();
         assertThat(c.neighbors().get(1).routeReflectorClient()).isTrue();
         assertThat(c.staticRoutes().get(0).communities()).containsExactly("65001:100");
         assertThat(c.policies().get("from-tor").statements().get(0).setLocalPref()).isEqualTo(200);

@@ -10,6 +10,7 @@ import io.jcalico.bgp.routers.Neighbor;
 import io.jcalico.bgp.routers.RouterConfig;
 import io.jcalico.bgp.server.BgpSpeaker;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -44,9 +45,14 @@ abstract class BirdPair {
     }
 
     RouterConfig birdConfig() {
+        return birdConfig(UnaryOperator.identity());
+    }
+
+    /** BIRD's config, its neighbour (us) changed by {@code change}. */
+    RouterConfig birdConfig(UnaryOperator<Neighbor> change) {
         return RouterConfig.of((IPv4Address) ip("198.18.0." + (base() + 2)), 65002, ip(theirs()), birdPort)
-                .withNeighbor(Neighbor.of(ip(ours()), ourPort, 65001).withMultihop(true).withHoldTime(30)
-                        .withConnectRetry(1))
+                .withNeighbor(change.apply(Neighbor.of(ip(ours()), ourPort, 65001).withMultihop(true).withHoldTime(30)
+                        .withConnectRetry(1)))
                 .withNextHops(ip("198.18.0." + (base() + 2)), ip("fd00::" + (base() + 2)));
     }
 

@@ -21,7 +21,7 @@ class DecisionProcessTest {
 
     static RibPeer peer(String addr, long asn, RibPeer.Kind kind, int routerId) {
         RibPeer p = new RibPeer(new RibPeer.Config(new IPAddressString(addr).getAddress(), asn, false, false, null, null,
-                null, null, 0), kind);
+                null, null, 0), kind, 65001);
         p.routerId = routerId;
         return p;
     }

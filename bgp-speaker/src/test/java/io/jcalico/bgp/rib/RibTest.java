@@ -111,6 +111,43 @@ class RibTest {
     }
 
     @Test
+    void nextHopKeepGivesAnEbgpPeerTheLearntNextHopAndOursForOriginatedRoutes() {
+        RecordingSink keep = new RecordingSink();
+        RecordingSink auto = new RecordingSink();
+        RibPeer mesh = peer("198.18.0.2", 65001, new RecordingSink(), 2);
+        peer(new RibPeer.Config(ip("198.18.0.3"), 65003, false, false, null, null, null, null, 0).withNextHopKeep(true),
+                keep, 3);
+        peer("198.18.0.4", 65004, auto, 4);
+        // a route another node of the cluster originated, learnt over iBGP with that node as next hop
+        rib.announce(mesh, v4("198.18.10.0/24"), AttributeSet.builder().origin(0).nextHop(NextHop.parse("198.18.0.2")).build());
+        rib.originate(ip("198.18.64.0/26"), AttributeSet.builder().origin(0).build());
+        rib.flush();
+        assertThat(keep.table.get("198.18.10.0/24").nextHop()).isEqualTo(NextHop.parse("198.18.0.2"));
+        assertThat(keep.table.get("198.18.10.0/24").asPath().flatten()).containsExactly(65001L);
+        assertThat(keep.table.get("198.18.64.0/26").nextHop()).isEqualTo(NextHop.parse("198.18.0.1"));
+        // without keep (Calico's Auto) an eBGP peer is given our address for both
+        assertThat(auto.table.get("198.18.10.0/24").nextHop()).isEqualTo(NextHop.parse("198.18.0.1"));
+        assertThat(auto.table.get("198.18.64.0/26").nextHop()).isEqualTo(NextHop.parse("198.18.0.1"));
+    }
+
+    @Test
+    void nextHopSelfGivesAnIbgpPeerOurAddressForRoutesLearntFromOthers() {
+        Rib rr = new Rib(65001, RID, 0x0A0A0A0A, (p, f, n) -> { });
+        RecordingSink self = new RecordingSink();
+        RecordingSink auto = new RecordingSink();
+        RibPeer client = rr.addPeer(new RibPeer.Config(ip("198.18.0.2"), 65001, true, false, null, null, null, null, 0));
+        RibPeer s = rr.addPeer(new RibPeer.Config(ip("198.18.0.3"), 65001, true, true, null, null, null, null, 0));
+        RibPeer a = rr.addPeer(new RibPeer.Config(ip("198.18.0.4"), 65001, true, false, null, null, null, null, 0));
+        rr.peerUp(client, 0xC6120002, BOTH, new RecordingSink(), NextHop.parse("198.18.0.1"), null);
+        rr.peerUp(s, 0xC6120003, BOTH, self, NextHop.parse("198.18.0.1"), null);
+        rr.peerUp(a, 0xC6120004, BOTH, auto, NextHop.parse("198.18.0.1"), null);
+        rr.announce(client, v4("198.18.10.0/24"), AttributeSet.builder().origin(0).nextHop(NextHop.parse("198.18.0.2")).build());
+        rr.flush();
+        assertThat(self.table.get("198.18.10.0/24").nextHop()).isEqualTo(NextHop.parse("198.18.0.1"));
+        assertThat(auto.table.get("198.18.10.0/24").nextHop()).isEqualTo(NextHop.parse("198.18.0.2"));
+    }
+
+    @Test
     void routeReflectorReflectsClientRoutesWithOriginatorIdAndClusterList() {
         Rib rr = new Rib(65001, RID, 0x0A0A0A0A, (p, f, n) -> { });
         RecordingSink client = new RecordingSink();
@@ -148,6 +185,39 @@ class RibTest {
         assertThat(rib.bestPath(ip("198.18.11.0/24"))).isNull();
         assertThat(p.counters(AddressFamily.IPV4_UNICAST).received()).isEqualTo(2);
         assertThat(p.counters(AddressFamily.IPV4_UNICAST).accepted()).isZero();
+    }
+
+    @Test
+    void allowLocalAsAcceptsOurAsUpToThatManyTimes() {
+        RibPeer p = peer(new RibPeer.Config(ip("198.18.0.2"), 65002, false, false, null, null, null, null, 0, 0, 2),
+                new RecordingSink(), 2);
+        rib.announce(p, v4("198.18.10.0/24"), attrs(65002, 65001, 65100));
+        rib.announce(p, v4("198.18.11.0/24"), attrs(65002, 65001, 65001, 65100));
+        rib.announce(p, v4("198.18.12.0/24"), attrs(65002, 65001, 65001, 65001));
+        assertThat(rib.bestPath(ip("198.18.10.0/24"))).isNotNull();
+        assertThat(rib.bestPath(ip("198.18.11.0/24"))).isNotNull();
+        assertThat(rib.bestPath(ip("198.18.12.0/24"))).isNull();
+    }
+
+    @Test
+    void perPeerLocalAsIsPrependedTowardsThatPeerAndMakesItsSessionExternal() {
+        RecordingSink a = new RecordingSink();
+        RecordingSink b = new RecordingSink();
+        RibPeer pa = peer("198.18.0.2", 65002, a, 2);
+        RibPeer pb = peer(new RibPeer.Config(ip("198.18.0.3"), 65003, false, false, null, null, null, null, 0, 65010, 0),
+                b, 3);
+        // a peer in the AS we are towards it is internal, even if that is not the speaker's AS
+        RibPeer pc = peer(new RibPeer.Config(ip("198.18.0.4"), 65010, false, false, null, null, null, null, 0, 65010, 0),
+                new RecordingSink(), 4);
+        assertThat(pb.kind()).isEqualTo(RibPeer.Kind.EXTERNAL);
+        assertThat(pc.kind()).isEqualTo(RibPeer.Kind.INTERNAL);
+        rib.announce(pa, v4("198.18.10.0/24"), attrs(65002));
+        rib.announce(pb, v4("198.18.20.0/24"), attrs(65003, 65010));
+        rib.flush();
+        assertThat(b.table.get("198.18.10.0/24").asPath().flatten()).containsExactly(65010L, 65002L);
+        assertThat(a.table.get("198.18.10.0/24")).isNull();
+        // its own local AS in the path is a loop too
+        assertThat(rib.bestPath(ip("198.18.20.0/24"))).isNull();
     }
 
     @Test

@@ -13,6 +13,7 @@ public final class KindNames {
   private static final Map<ResourceKind, List<String>> ALIASES = ImmutableMap.<ResourceKind, List<String>>builder()
       .put(ResourceKind.BGP_CONFIGURATION, List.of("bgpconfiguration", "bgpconfigurations", "bgpconfig", "bgpconfigs"))
       .put(ResourceKind.BGP_PEER, List.of("bgppeer", "bgppeers", "bgpp", "bgpps", "bp", "bps"))
+      .put(ResourceKind.BGP_FILTER, List.of("bgpfilter", "bgpfilters"))
       .put(ResourceKind.CLUSTER_INFORMATION, List.of("clusterinformation", "clusterinformations", "clusterinfo", "clusterinfos"))
       .put(ResourceKind.GLOBAL_NETWORK_POLICY, List.of("globalnetworkpolicy", "globalnetworkpolicies", "gnp", "gnps"))
       .put(ResourceKind.HOST_ENDPOINT, List.of("hostendpoint", "hostendpoints", "hep", "heps"))

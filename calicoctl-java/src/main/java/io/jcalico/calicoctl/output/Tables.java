@@ -84,6 +84,7 @@ public final class Tables {
               return !node.isEmpty() ? node : sel.isEmpty() ? "(global)" : sel;
             },
             "ASN", (r, asn) -> value(at(r, "spec.asNumber"), "0"))));
+    m.put(ResourceKind.BGP_FILTER, new Layout(List.of("NAME"), List.of("NAME"), ImmutableMap.of("NAME", NAME)));
     m.put(ResourceKind.CLUSTER_INFORMATION, new Layout(
         List.of("NAME", "CLUSTERGUID", "CLUSTERTYPE", "CALICOVERSION", "DATASTOREREADY"),
         List.of("NAME", "CLUSTERGUID", "CLUSTERTYPE", "CALICOVERSION", "DATASTOREREADY"),

@@ -5,6 +5,7 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.model.AsNumber;
 import io.jcalico.datastore.model.BGPConfigurationSpec;
+import io.jcalico.datastore.model.BGPPassword;
 import io.jcalico.datastore.model.BGPPeer;
 import io.jcalico.datastore.model.BGPPeerSpec;
 import io.jcalico.datastore.model.Node;
@@ -68,7 +69,8 @@ public final class BgpPeerCalculator {
           IPAddress theirs = nodeAddress(other, family);
           if (mine == null || theirs == null) continue;
           out.put(theirs, new DesiredPeer(theirs, port, asOf(other, in.global()), DesiredPeer.PeerType.MESH,
-              mine.compareTo(theirs) > 0, rrClient(me, other, in.global()), false, meshRestart, other.name()));
+              mine.compareTo(theirs) > 0, rrClient(me, other, in.global()), DesiredPeer.NextHopMode.AUTO, meshRestart, other.name(),
+              new DesiredPeer.SessionOptions(secretRef(in.global().nodeMeshPassword()), 0, null, null, 0, mine)));
         }
       }
     }
@@ -79,12 +81,13 @@ public final class BgpPeerCalculator {
       if (s == null) continue;
       DesiredPeer.PeerType type = s.appliesToAllNodes() ? DesiredPeer.PeerType.GLOBAL : DesiredPeer.PeerType.NODE_SPECIFIC;
       Duration restart = duration(s.maxRestartTime());
-      boolean keepNh = Boolean.TRUE.equals(s.keepOriginalNextHop()) || "Keep".equals(s.nextHopMode());
+      DesiredPeer.NextHopMode nextHop = DesiredPeer.NextHopMode.of(s.nextHopMode(), s.keepOriginalNextHop());
       boolean hasPeerSelector = s.peerSelector() != null && !s.peerSelector().isEmpty();
       if (appliesTo(s, me) && s.peerIP() != null && !s.peerIP().isEmpty()) {
         PeerAddress pa = PeerAddress.parse(s.peerIP(), port);
         long asn = s.asNumber() == null ? asOf(me, in.global()) : s.asNumber().value();
-        explicit.add(new DesiredPeer(pa.address(), pa.port(), asn, type, false, false, keepNh, restart, p.name()));
+        explicit.add(new DesiredPeer(pa.address(), pa.port(), asn, type, false, false, nextHop, restart, p.name(),
+            session(s, nodeAddress(me, pa.address().isIPv4() ? 4 : 6))));
       } else if (hasPeerSelector) {
         Selector sel = Selector.parse(s.peerSelector());
         boolean forward = appliesTo(s, me);
@@ -102,7 +105,7 @@ public final class BgpPeerCalculator {
             if (mine == null || theirs == null) continue;
             // both ends compute the session; the lower address connects, as in the mesh
             explicit.add(new DesiredPeer(theirs, port, asOf(other, in.global()), type, mine.compareTo(theirs) > 0,
-                rrClient(me, other, in.global()), keepNh, restart, p.name()));
+                rrClient(me, other, in.global()), nextHop, restart, p.name(), session(s, mine)));
           }
         }
       }
@@ -154,6 +157,20 @@ public final class BgpPeerCalculator {
     if (s == null || s.isEmpty()) return null;
     IPAddress a = new IPAddressString(s).getAddress();
     return a == null ? null : a.withoutPrefixLength();
+  }
+
+  /** A BGPPeer's session fields; {@code nodeIp} is used unless {@code sourceAddress: None}. */
+  static DesiredPeer.SessionOptions session(BGPPeerSpec s, IPAddress nodeIp) {
+    return new DesiredPeer.SessionOptions(secretRef(s.password()),
+        s.ttlSecurity() == null ? 0 : s.ttlSecurity(),
+        s.localASNumber() == null ? null : s.localASNumber().value(),
+        duration(s.keepaliveTime()),
+        s.numAllowedLocalASNumbers() == null ? 0 : s.numAllowedLocalASNumbers(),
+        "None".equals(s.sourceAddress()) ? null : nodeIp);
+  }
+
+  private static BGPPassword.SecretKeyRef secretRef(BGPPassword p) {
+    return p == null ? null : p.secretKeyRef();
   }
 
   private static Duration duration(String go) {

@@ -1,6 +1,10 @@
 package io.jcalico.felix.calc;
 
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import io.jcalico.datastore.model.GlobalNetworkPolicy;
+import io.jcalico.datastore.model.IPPool;
+import io.jcalico.datastore.model.IPPoolSpec;
 import io.jcalico.datastore.model.K8sNetworkPolicy;
 import io.jcalico.datastore.model.NetworkPolicy;
 import io.jcalico.datastore.model.ObjectMeta;
@@ -11,6 +15,7 @@ import io.jcalico.datastore.model.WorkloadEndpoint;
 import io.jcalico.policy.ir.CompileOptions;
 import io.jcalico.policy.ir.Compiler;
 import io.jcalico.policy.ir.DesiredState;
+import io.jcalico.policy.ir.NatOutgoing;
 import io.jcalico.policy.model.CalicoLabels;
 import io.jcalico.policy.model.CalicoPolicies;
 import io.jcalico.policy.model.Endpoint;
@@ -35,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's policy calculation: policies, profiles (namespaces' labels reach endpoints through
  * the {@code kns.<namespace>} profiles, as in Calico) and workload endpoints in, the
- * {@link DesiredState} for this node's policy drivers out.
+ * {@link DesiredState} for this node's policy drivers out. IP pools come in too: their
+ * {@code natOutgoing} becomes the nat table ({@link NatOutgoing}), written by the same drivers.
  *
  * <pre>
  *   datastore snapshot of a kind --update--> per-resource translation cache (only changed
@@ -57,7 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class PolicyCalculator {
   private static final Logger log = LoggerFactory.getLogger(PolicyCalculator.class);
   static final List<ResourceKind> KINDS = List.of(ResourceKind.GLOBAL_NETWORK_POLICY, ResourceKind.NETWORK_POLICY,
-      ResourceKind.K8S_NETWORK_POLICY, ResourceKind.PROFILE, ResourceKind.WORKLOAD_ENDPOINT);
+      ResourceKind.K8S_NETWORK_POLICY, ResourceKind.PROFILE, ResourceKind.WORKLOAD_ENDPOINT, ResourceKind.IP_POOL);
+  /** Felix masquerades with random source ports where the kernel and iptables support it (3.14+, 1.6.2+: every platform we run on). */
+  static final boolean MASQUERADE_RANDOM_FULLY = true;
   private static final String NAMESPACE_PROFILE_PREFIX = "kns.";
 
   private final String nodeName;
@@ -67,6 +75,7 @@ public final class PolicyCalculator {
   private final Map<String, Policy> policies = new TreeMap<>();
   private final Map<String, ProfileRules> profileRules = new TreeMap<>();
   private final Map<String, Endpoint> endpoints = new TreeMap<>();
+  private final Map<String, NatOutgoing.Pool> pools = new TreeMap<>();
   private long generation;
 
   public PolicyCalculator(String nodeName, CompileOptions options, boolean implicitNamespaceProfiles) {
@@ -115,6 +124,7 @@ public final class PolicyCalculator {
         retranslate(ResourceKind.WORKLOAD_ENDPOINT, Set.of(), List.copyOf(weps.keySet()), endpoints, this::endpoint);
       }
       case WORKLOAD_ENDPOINT -> retranslate(kind, gone, changed, endpoints, this::endpoint);
+      case IP_POOL -> retranslate(kind, gone, changed, pools, PolicyCalculator::natPool);
       default -> throw new IllegalStateException(kind.toString());
     }
     generation++;
@@ -156,6 +166,15 @@ public final class PolicyCalculator {
     return Endpoints.of(wep, byName);
   }
 
+  private static NatOutgoing.Pool natPool(Resource r) {
+    IPPoolSpec spec = ((IPPool) r).spec();
+    IPAddress cidr = spec == null || spec.cidr() == null ? null : new IPAddressString(spec.cidr()).getAddress();
+    if (cidr == null) {
+      throw new IllegalArgumentException("no valid cidr");
+    }
+    return new NatOutgoing.Pool(cidr, spec.masquerades());
+  }
+
   /** Everything the compiler reads, as of now. */
   public synchronized PolicyInput input() {
     Map<String, ProfileRules> profiles = new HashMap<>();
@@ -174,8 +193,15 @@ public final class PolicyCalculator {
     return new PolicyInput(List.copyOf(policies.values()), profiles, local, remote);
   }
 
-  /** The desired dataplane for the current input. */
+  /** The IP pools as NAT outgoing sees them, as of now. */
+  public synchronized List<NatOutgoing.Pool> pools() {
+    return List.copyOf(pools.values());
+  }
+
+  /** The desired dataplane for the current input: policy, and NAT outgoing of the IP pools. */
   public DesiredState compute() {
-    return compiler.compile(input());
+    List<NatOutgoing.Pool> p = pools();
+    return compiler.compile(input()).withNat(NatOutgoing.compile(4, p, MASQUERADE_RANDOM_FULLY),
+        NatOutgoing.compile(6, p, MASQUERADE_RANDOM_FULLY));
   }
 }

@@ -21,14 +21,15 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The {@code calico} plugin's work for one container, against three narrow collaborators.
+ * The {@code calico} plugin's work for one container, against three narrow collaborators (and
+ * {@link NetworkProfiles}, which first makes the profile a container outside Kubernetes lists).
  *
  * <pre>
- * ADD    assign (IPAM) + WorkloadEndpoint ──┬─► veth pair (dataplane) ──► result
- *          (one etcd transaction, or the    └─► WorkloadEndpoint, when IPAM could not take it along
- *           endpoint written alongside the veth)
- *          undo: delete endpoint, release; tear down: a failure at any step runs the undos
- *          of the steps before it, newest first
+ * ADD    veth pair, no addresses (dataplane, in the background) ─┐
+ *        assign (IPAM) + WorkloadEndpoint ─────────────────────────┴─► addresses, host routes ──► result
+ *          (one etcd transaction)            └─► WorkloadEndpoint, when IPAM could not take it along
+ *          undo: delete endpoint, release, tear down: a failure at any step runs the undos
+ *          of the steps that succeeded, newest first
  * DEL    read endpoint ──► tear down  ‖ delete endpoint ‖ release     (every step tried,
  *                                                                      missing is fine)
  * CHECK  prevResult vs. IPAM handle, endpoint and kernel
@@ -38,13 +39,14 @@ public final class PodAttacher {
   private final IpamPlugin ipam;
   private final PodPlumber plumber;
   private final EndpointWriter endpoints;
+  private final NetworkProfiles profiles;
   private final StepTimings timings;
   private final Executor background;
   private final Supplier<MACAddress> podMacs;
 
-  /** Steps one after the other on the caller's thread, random pod MACs, no timings. */
+  /** Steps one after the other on the caller's thread, random pod MACs, no timings, no profiles made. */
   public PodAttacher(IpamPlugin ipam, PodPlumber plumber, EndpointWriter endpoints) {
-    this(ipam, plumber, endpoints, StepTimings.NONE, Runnable::run, PodAttacher::randomPodMac);
+    this(ipam, plumber, endpoints, NetworkProfiles.none(), StepTimings.NONE, Runnable::run, PodAttacher::randomPodMac);
   }
 
   /**
@@ -53,11 +55,12 @@ public final class PodAttacher {
    * @param podMacs the MAC of each new pod interface: chosen before the veth exists, so the
    *     WorkloadEndpoint (which records it) can be written while the veth is made
    */
-  public PodAttacher(IpamPlugin ipam, PodPlumber plumber, EndpointWriter endpoints, StepTimings timings,
-      Executor background, Supplier<MACAddress> podMacs) {
+  public PodAttacher(IpamPlugin ipam, PodPlumber plumber, EndpointWriter endpoints, NetworkProfiles profiles,
+      StepTimings timings, Executor background, Supplier<MACAddress> podMacs) {
     this.ipam = ipam;
     this.plumber = plumber;
     this.endpoints = endpoints;
+    this.profiles = profiles;
     this.timings = timings;
     this.background = background;
     this.podMacs = podMacs;
@@ -108,54 +111,78 @@ public final class PodAttacher {
   }
 
   /**
-   * ADD. The endpoint needs the addresses but not the veth (the pod MAC is chosen here), so IPAM
-   * creates the WorkloadEndpoint in the etcd transaction that takes the addresses (one write for
-   * both); where it cannot (the endpoint exists from an earlier ADD, a writer without that
-   * ability), the endpoint is written in the background while the veth is made. Both are awaited
+   * ADD. The veth pair needs no address and the endpoint no veth (the pod MAC is chosen here), so
+   * the pair is made in the background while IPAM takes the addresses; IPAM creates the
+   * WorkloadEndpoint in the etcd transaction that takes them (one write for both). Where it
+   * cannot (the endpoint exists from an earlier ADD, a writer without that ability), the endpoint
+   * is written in the background while the addresses go onto the pair. Everything is awaited
    * before the result or the rollback.
    */
   public CniResult add(Attachment a) throws CniException {
+    // first, so that policy knows the profile when the endpoint names it; never undone: the
+    // network's other containers share it
+    Step.DATASTORE.run("creating Profile " + a.conf().name(), () -> profiles.ensureFor(a));
     Rollback rollback = new Rollback();
+    PodPlumber.Pair pair = null;
     try {
       MACAddress podMac = podMacs.get();
+      NetConf.Ipam conf = a.conf().ipam();
+      PodPlumber.PairRequest pairRequest = new PodPlumber.PairRequest(a.containerId(), a.netns(), a.ifName(),
+          a.hostIfName(), a.conf().mtu(), podMac, conf.assignIpv4(), conf.assignIpv6());
+      CompletableFuture<Made> making = CompletableFuture.supplyAsync(() -> makePair(pairRequest), background);
+
       // last to undo, also when IPAM fails: its final write may have reached etcd with the endpoint
       rollback.push("delete WorkloadEndpoint " + a.endpointName(),
           () -> endpoints.delete(a.endpointNamespace(), a.endpointName()));
-      IpAllocator.Assigned assigned = timed("ADD", "ipam", () -> ipam.assign(a,
-          taken -> endpoints.prepareCreate(endpoint(a, podMac, taken.stream().map(PodAttacher::singleHost).toList()))));
-      List<IPAddress> addresses = assigned.addresses().stream().map(PodAttacher::singleHost).toList();
-      rollback.push("release " + a.handleId(), () -> ipam.release(a));
-
-      PlumbRequest plumb = plumbRequest(a, addresses, podMac);
-      PodEndpoint endpoint = endpoint(a, podMac, addresses);
-      String writing = "writing WorkloadEndpoint " + endpoint.name();
-      CompletableFuture<Exception> written = assigned.companionCreated() ? CompletableFuture.completedFuture(null)
-          : inBackground("ADD", "endpoint", () -> endpoints.write(endpoint));
-
-      rollback.push("remove " + a.hostIfName(), () -> plumber.tearDown(teardown(a, true)));
-      PlumbedPod plumbed = null;
-      CniException plumbFailure = null;
-      RuntimeException plumbBug = null;
+      IpAllocator.Assigned assigned = null;
+      Exception ipamFailure = null;
       try {
-        plumbed = timed("ADD", "dataplane", () -> plumber.setUp(plumb));
-      } catch (InterfaceInUseException e) {
-        rollback.dropLast(); // the name belongs to someone else: not ours to remove
-        plumbFailure = Step.DATAPLANE.toCni("", e);
-      } catch (AttachException e) {
-        plumbFailure = Step.DATAPLANE.toCni("creating " + a.hostIfName(), e);
-      } catch (RuntimeException e) {
-        plumbBug = e;
+        assigned = timed("ADD", "ipam", () -> ipam.assign(a,
+            taken -> endpoints.prepareCreate(endpoint(a, podMac, taken.stream().map(PodAttacher::singleHost).toList()))));
+      } catch (CniException | RuntimeException e) {
+        ipamFailure = e;
+      }
+      CompletableFuture<Exception> written = CompletableFuture.completedFuture(null);
+      List<IPAddress> addresses = List.of();
+      PodEndpoint endpoint = null;
+      if (assigned != null) {
+        rollback.push("release " + a.handleId(), () -> ipam.release(a));
+        addresses = assigned.addresses().stream().map(PodAttacher::singleHost).toList();
+        PodEndpoint toWrite = endpoint(a, podMac, addresses);
+        endpoint = toWrite;
+        if (!assigned.companionCreated()) {
+          written = inBackground("ADD", "endpoint", () -> endpoints.write(toWrite));
+        }
       }
 
+      Made made = making.join();
+      pair = made.pair();
+      if (pair != null) {
+        rollback.push("remove " + a.hostIfName(), () -> plumber.tearDown(teardown(a, true)));
+      }
+      PlumbedPod plumbed = null;
+      Exception plumbFailure = made.failure();
+      if (ipamFailure == null && plumbFailure == null) {
+        PodPlumber.Pair created = pair;
+        List<IPAddress> onPod = addresses;
+        try {
+          plumbed = timed("ADD", "dataplane", () -> plumber.addAddresses(created, onPod));
+        } catch (AttachException | RuntimeException e) {
+          plumbFailure = e;
+        }
+      }
       Exception endpointFailure = written.join();
-      if (plumbBug != null) {
-        throw plumbBug;
+      if (ipamFailure != null) {
+        throw failure(Step.IPAM, "", ipamFailure);
+      }
+      if (plumbFailure instanceof InterfaceInUseException e) {
+        throw Step.DATAPLANE.toCni("", e); // the name belongs to someone else: createPair left it alone
       }
       if (plumbFailure != null) {
-        throw plumbFailure;
+        throw failure(Step.DATAPLANE, "creating " + a.hostIfName(), plumbFailure);
       }
       if (endpointFailure != null) {
-        throw failure(Step.DATASTORE, writing, endpointFailure);
+        throw failure(Step.DATASTORE, "writing WorkloadEndpoint " + endpoint.name(), endpointFailure);
       }
       return new CniResult(
           List.of(new CniResult.Interface(a.hostIfName(), plumbed.hostMac(), ""),
@@ -168,6 +195,24 @@ public final class PodAttacher {
     } catch (RuntimeException e) {
       rollback.unwind();
       throw e;
+    } finally {
+      if (pair != null) {
+        pair.close();
+      }
+    }
+  }
+
+  /** The background half of ADD: the pair, or why there is none. */
+  private record Made(PodPlumber.Pair pair, Exception failure) {}
+
+  private Made makePair(PodPlumber.PairRequest request) {
+    long start = System.nanoTime();
+    try {
+      return new Made(plumber.createPair(request), null);
+    } catch (AttachException | RuntimeException e) {
+      return new Made(null, e);
+    } finally {
+      timings.record("ADD", "veth", System.nanoTime() - start);
     }
   }
 

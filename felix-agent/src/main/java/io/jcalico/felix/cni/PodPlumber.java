@@ -25,6 +25,33 @@ public interface PodPlumber {
     public PlumbRequest {
       addresses = List.copyOf(addresses);
     }
+
+    /** The pair these addresses go on. */
+    public PairRequest pair() {
+      return new PairRequest(containerId, netns, podIfName, hostIfName, mtu, podMac,
+          addresses.stream().anyMatch(IPAddress::isIPv4), addresses.stream().anyMatch(IPAddress::isIPv6));
+    }
+  }
+
+  /**
+   * The pair without its addresses, for {@link #createPair}: what ADD can make before IPAM
+   * answers.
+   *
+   * @param ipv4 whether IPv4 addresses will follow (its sysctls and gateway routes are set up)
+   * @param ipv6 the same for IPv6
+   */
+  record PairRequest(String containerId, String netns, String podIfName, String hostIfName, int mtu,
+      MACAddress podMac, boolean ipv4, boolean ipv6) {}
+
+  /**
+   * A pair {@link #createPair} made, waiting for {@link #addAddresses}. Closing it frees what the
+   * plumber holds for it, not the pair ({@link #tearDown} removes that).
+   */
+  interface Pair extends AutoCloseable {
+    PairRequest request();
+
+    @Override
+    void close();
   }
 
   /**
@@ -52,10 +79,24 @@ public interface PodPlumber {
   }
 
   /**
-   * Creates and configures the pair. Throws {@link InterfaceInUseException} when
-   * {@code hostIfName} exists already (and then leaves it alone).
+   * Creates and configures the pair, everything but the addresses. Throws
+   * {@link InterfaceInUseException} when an interface name it needs is taken (and then leaves it
+   * alone). A failure removes what it made.
    */
-  PlumbedPod setUp(PlumbRequest request) throws AttachException;
+  Pair createPair(PairRequest request) throws AttachException;
+
+  /**
+   * Gives the pair its addresses (of the families it was created for), with the host's routes and
+   * neighbour entries for them. A failure removes the pair if {@link #createPair} created it.
+   */
+  PlumbedPod addAddresses(Pair pair, List<IPAddress> addresses) throws AttachException;
+
+  /** {@link #createPair} then {@link #addAddresses}. */
+  default PlumbedPod setUp(PlumbRequest request) throws AttachException {
+    try (Pair pair = createPair(request.pair())) {
+      return addAddresses(pair, request.addresses());
+    }
+  }
 
   /** Removes whatever of the pair still exists; nothing left is success, and so is a second call. */
   void tearDown(TeardownRequest request) throws AttachException;

@@ -49,14 +49,21 @@ public final class RuntimeCalls {
   /** The environment a Kubernetes runtime gives the plugin for one pod ({@code CNI_PATH}: our plugins, then Debian's). */
   public static Map<String, String> env(String command, String containerId, Path netns, String ifName,
       String k8sNamespace, String podName, Path pluginDir) {
+    Map<String, String> env = env(command, containerId, netns, ifName, pluginDir);
+    env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + k8sNamespace + ";K8S_POD_NAME=" + podName
+        + ";K8S_POD_INFRA_CONTAINER_ID=" + containerId);
+    return env;
+  }
+
+  /** The environment a runtime outside Kubernetes gives the plugin for one container: no pod in {@code CNI_ARGS}. */
+  public static Map<String, String> env(String command, String containerId, Path netns, String ifName, Path pluginDir) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CNI_COMMAND", command);
     env.put("CNI_CONTAINERID", containerId);
     env.put("CNI_NETNS", netns.toString());
     env.put("CNI_IFNAME", ifName);
     env.put("CNI_PATH", pluginDir + ":/usr/lib/cni");
-    env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + k8sNamespace + ";K8S_POD_NAME=" + podName
-        + ";K8S_POD_INFRA_CONTAINER_ID=" + containerId);
+    env.put("CNI_ARGS", "IgnoreUnknown=1");
     return env;
   }
 }

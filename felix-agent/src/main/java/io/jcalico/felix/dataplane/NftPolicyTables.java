@@ -7,11 +7,15 @@ import io.jcalico.felix.shim.Clock;
 import io.jcalico.felix.shim.CommandRunner;
 import io.jcalico.policy.ir.CompileOptions;
 import io.jcalico.policy.ir.DesiredState;
+import io.jcalico.policy.render.nftables.NftablesRenderer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-/** The nftables backend: one table per family, sets inside it. */
+/**
+ * The nftables backend: one table per family, sets inside it, its filter chains and (when the
+ * desired state manages nat) its nat chains side by side, written in one transaction.
+ */
 public final class NftPolicyTables implements PolicyTables {
   private final NftDriver v4;
   private final NftDriver v6;
@@ -23,7 +27,7 @@ public final class NftPolicyTables implements PolicyTables {
 
   @Override
   public WriteOutcome apply(DesiredState desired) {
-    return v4.apply(desired.v4()).worst(v6.apply(desired.v6()));
+    return v4.apply(NftablesRenderer.withNat(desired, 4)).worst(v6.apply(NftablesRenderer.withNat(desired, 6)));
   }
 
   @Override

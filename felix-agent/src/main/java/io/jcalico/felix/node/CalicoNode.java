@@ -7,6 +7,7 @@ import io.jcalico.felix.api.NodeApiServer;
 import io.jcalico.felix.cni.CalicoCniHandler;
 import io.jcalico.felix.cni.CniSocketServer;
 import io.jcalico.felix.cni.IpamPlugin;
+import io.jcalico.felix.cni.NetworkProfiles;
 import io.jcalico.felix.cni.PodAttacher;
 import io.jcalico.felix.cni.PodPlumber;
 import io.jcalico.felix.health.HealthAggregator;
@@ -35,6 +36,7 @@ import io.jcalico.felix.wiring.NodeBgp;
 import io.jcalico.felix.calc.AffineBlockWatcher;
 import io.jcalico.felix.calc.BgpPeerCalculator;
 import io.jcalico.felix.calc.DesiredPeer;
+import io.jcalico.felix.calc.IgnoredBgpFields;
 import io.jcalico.datastore.model.BGPConfiguration;
 import io.jcalico.datastore.model.BGPConfigurationSpec;
 import io.jcalico.datastore.model.BGPPeer;
@@ -49,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 import io.jcalico.felix.wiring.PodRoutes;
 import io.jcalico.felix.wiring.EtcdIpAllocator;
 import io.jcalico.felix.wiring.StoreEndpointWriter;
+import io.jcalico.felix.wiring.StoreProfileWriter;
 import io.jcalico.ipam.EtcdIpam;
 import io.jcalico.ipam.IpamOptions;
 import io.jcalico.ipam.NodeResourceLabels;
@@ -94,6 +97,8 @@ public final class CalicoNode implements AutoCloseable {
   private PodRoutes podRoutes;
   // read by the API and CNI threads; set by the start tasks
   private volatile NodeBgp bgp;
+  /** Says once per resource version which BGPPeer/BGPConfiguration fields have no effect. */
+  private IgnoredBgpFields ignoredBgpFields;
   private volatile PolicyDataplane policy;
   private boolean restarted;
   /** Calico's graceful restart time, unless BGPConfiguration nodeMeshMaxRestartTime says otherwise. */
@@ -242,6 +247,8 @@ public final class CalicoNode implements AutoCloseable {
     });
     own(cniBackground::shutdownNow);
     PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, new StoreEndpointWriter(store),
+        new NetworkProfiles(new StoreProfileWriter(store), io.jcalico.felix.shim.Clock.system(),
+            NetworkProfiles.REMEMBER),
         NodeMetrics.cniSteps(metrics), cniBackground, PodAttacher::randomPodMac);
     CalicoCniHandler handler = new CalicoCniHandler(cfg.nodeName(), attacher, ipamPlugin,
         new CniReadiness(cfg.nodeName(), store, nodeLabels, conf -> !ready.get() ? Optional.of("calico-node is starting")
@@ -308,6 +315,7 @@ public final class CalicoNode implements AutoCloseable {
    * them, as Felix does) and its first apply rewrites only what differs. New pods are refused
    * (CNI "try again later") until policy is in the kernel, so no endpoint ever runs unprotected;
    * once it is, an interface the policy does not know yet is dropped by the dispatch chains.
+   * The same writer programs the IP pools' natOutgoing (nat table, Felix's layout).
    */
   private void startPolicy() {
     health.report("policy", true, false, "waiting for the datastore", Duration.ZERO);
@@ -351,9 +359,12 @@ public final class CalicoNode implements AutoCloseable {
     String routerId = cfg.ipv4() != null ? cfg.ipv4().withoutPrefixLength().toCanonicalString()
         : "10." + (cfg.nodeName().hashCode() >>> 8 & 0xffffff) / 65536 % 256 + ".0.1";
     String listen = cfg.ipv6() != null ? "::" : "0.0.0.0";
-    bgp = own(new NodeBgp(routeReconciler, routerId, listen, DEFAULT_RESTART_SECONDS, restarted));
+    ignoredBgpFields = new IgnoredBgpFields(cfg.nodeName());
+    bgp = own(new NodeBgp(routeReconciler, routerId, listen, DEFAULT_RESTART_SECONDS, restarted,
+        new io.jcalico.felix.wiring.BgpSecrets(cfg.bgpSecretsDir())));
     DatastoreSyncer bgpInputs = own(new DatastoreSyncer(store,
-        List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION),
+        List.of(ResourceKind.NODE, ResourceKind.BGP_PEER, ResourceKind.BGP_CONFIGURATION, ResourceKind.IP_POOL,
+            ResourceKind.BGP_FILTER),
         new DatastoreSyncer.Listener() {
           @Override
           public void onUpdate(ResourceKind kind, DatastoreSyncer s) {
@@ -419,7 +430,11 @@ public final class CalicoNode implements AutoCloseable {
     bgp.ensureRunning(myAs.value(), cfg.bgpPort() > 0 ? cfg.bgpPort() : BgpPeerCalculator.listenPort(inputs), clusterId,
         restartSeconds);
     timeline.mark(StartupTimeline.Phase.BGP_LISTENING);
-    bgp.setPeers(desired);
+    List<BGPPeer> bgpPeers = s.all(ResourceKind.BGP_PEER, BGPPeer.class);
+    ignoredBgpFields.check(bgpPeers, configs);
+    bgp.setPeers(desired, io.jcalico.felix.calc.PeerRouteFilter.of(desired, bgpPeers,
+        s.all(ResourceKind.BGP_FILTER, io.jcalico.datastore.model.BGPFilter.class)));
+    bgp.setRouteConfig(s.all(ResourceKind.IP_POOL, io.jcalico.datastore.model.IPPool.class), global, perNode);
     bgpPeersConfigured.set((int) desired.stream().map(DesiredPeer::address).distinct().count());
     health.report("bgp", true, true, desired.size() + " peers", Duration.ZERO);
   }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param runDir where the unix sockets live (CNI and node API)
  * @param defaultIpv4Pool the pool created when no pool exists (Calico's CALICO_IPV4POOL_CIDR), or null for none
  * @param policyBackend the kernel tables network policy is written to (null: iptables, as Felix)
+ * @param bgpSecretsDir where BGP passwords ({@code secretKeyRef}) are read, as {@code <dir>/<name>/<key>}
+ *     (null: {@code /etc/calico/bgp-secrets}); Calico reads them from the Kubernetes API instead
  */
 public record NodeConfig(
     String nodeName,
@@ -33,7 +35,8 @@ public record NodeConfig(
     String defaultIpv6Pool,
     Duration routeRefresh,
     String logLevel,
-    PolicyDataplaneConfig.Backend policyBackend) {
+    PolicyDataplaneConfig.Backend policyBackend,
+    Path bgpSecretsDir) {
 
   public NodeConfig {
     if (nodeName == null || nodeName.isEmpty()) throw new IllegalArgumentException("a node name is required (--node-name or NODENAME)");
@@ -41,6 +44,15 @@ public record NodeConfig(
     if (ipv4 != null && !ipv4.isIPv4()) throw new IllegalArgumentException("--ip " + ipv4 + " is not an IPv4 address");
     if (ipv6 != null && !ipv6.isIPv6()) throw new IllegalArgumentException("--ip6 " + ipv6 + " is not an IPv6 address");
     if (policyBackend == null) policyBackend = PolicyDataplaneConfig.Backend.IPTABLES;
+    if (bgpSecretsDir == null) bgpSecretsDir = Path.of("/etc/calico/bgp-secrets");
+  }
+
+  /** With the default BGP secrets directory. */
+  public NodeConfig(String nodeName, IPAddress ipv4, IPAddress ipv6, AsNumber asNumber, String etcdEndpoints,
+      int bgpPort, Path runDir, String healthHost, int healthPort, String defaultIpv4Pool, String defaultIpv6Pool,
+      Duration routeRefresh, String logLevel, PolicyDataplaneConfig.Backend policyBackend) {
+    this(nodeName, ipv4, ipv6, asNumber, etcdEndpoints, bgpPort, runDir, healthHost, healthPort, defaultIpv4Pool,
+        defaultIpv6Pool, routeRefresh, logLevel, policyBackend, null);
   }
 
   /** "198.18.1.11/24" or "198.18.1.11" (taken as /32) into an address with prefix length. */

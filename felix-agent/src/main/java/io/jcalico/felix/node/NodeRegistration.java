@@ -83,7 +83,9 @@ public final class NodeRegistration {
         "default-ipv6-ippool", nullToEmpty(cfg.defaultIpv6Pool())).entrySet()) {
       if (e.getValue().isEmpty()) continue;
       try {
-        store.create(new IPPool(ObjectMeta.named(e.getKey()), IPPoolSpec.ofCidr(e.getValue())));
+        // as calico-node's CALICO_IPV4POOL_NAT_OUTGOING (default true) and ..._IPV6POOL_... (default false)
+        boolean v4 = e.getKey().equals("default-ipv4-ippool");
+        store.create(new IPPool(ObjectMeta.named(e.getKey()), IPPoolSpec.ofCidr(e.getValue()).withNatOutgoing(v4)));
         log.info("created IP pool {} ({})", e.getKey(), e.getValue());
       } catch (DatastoreException.AlreadyExists ex) {
         // another node created it first
@@ -97,5 +99,5 @@ public final class NodeRegistration {
 
   /** Kinds whose changes the node daemon follows. */
   public static final List<ResourceKind> WATCHED = List.of(ResourceKind.NODE, ResourceKind.BGP_PEER,
-      ResourceKind.BGP_CONFIGURATION, ResourceKind.IP_POOL);
+      ResourceKind.BGP_CONFIGURATION, ResourceKind.IP_POOL, ResourceKind.BGP_FILTER);
 }

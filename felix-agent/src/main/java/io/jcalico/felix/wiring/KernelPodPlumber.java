@@ -10,6 +10,8 @@ import io.jcalico.felix.driver.pod.PodAttachment;
 import io.jcalico.felix.driver.pod.PodCheckResult;
 import io.jcalico.felix.driver.pod.PodNetworkException;
 import io.jcalico.felix.driver.pod.PodNetworkPlumber;
+import io.jcalico.felix.driver.pod.PodNetworkPlumber.PreparedPair;
+import io.jcalico.felix.driver.pod.PodPairSpec;
 import io.jcalico.felix.driver.pod.PodNetworkSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import java.util.List;
 
 /**
  * The CNI's plumber on the kernel: the veth via {@link PodNetworkPlumber}, and the pod's host
- * routes desired in {@link PodRoutes} before the veth exists (so the route reconciler owns them
+ * routes desired in {@link PodRoutes} before they are added (so the route reconciler owns them
  * and a resync in between cannot take them for leftovers).
  */
 public final class KernelPodPlumber implements PodPlumber {
@@ -33,10 +35,30 @@ public final class KernelPodPlumber implements PodPlumber {
   }
 
   @Override
-  public PlumbedPod setUp(PlumbRequest r) throws AttachException {
-    routes.expect(r.hostIfName(), r.addresses());
+  public Pair createPair(PairRequest r) throws AttachException {
     try {
-      PodAttachment a = plumber.setUp(spec(r));
+      PreparedPair prepared = plumber.prepare(new PodPairSpec(Path.of(r.netns()), r.hostIfName(), r.podIfName(),
+          r.mtu(), r.podMac(), r.ipv4(), r.ipv6()));
+      return new KernelPair(r, prepared);
+    } catch (PodNetworkException e) {
+      throw translate(e, r.hostIfName(), r.podIfName());
+    }
+  }
+
+  /** A pair and the namespace handle {@link PodNetworkPlumber#attach} needs. */
+  private record KernelPair(PairRequest request, PreparedPair prepared) implements Pair {
+    @Override
+    public void close() {
+      prepared.close();
+    }
+  }
+
+  @Override
+  public PlumbedPod addAddresses(Pair pair, List<IPAddress> addresses) throws AttachException {
+    PairRequest r = pair.request();
+    routes.expect(r.hostIfName(), addresses);
+    try {
+      PodAttachment a = plumber.attach(((KernelPair) pair).prepared(), addresses);
       routes.interfaceReady(r.hostIfName(), a.hostIndex());
       List<Route> podRoutes = new ArrayList<>();
       if (a.ipv4Gateway() != null) {

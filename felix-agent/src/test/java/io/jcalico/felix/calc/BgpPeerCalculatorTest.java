@@ -152,4 +152,79 @@ class BgpPeerCalculatorTest {
         "fd00::2:179 AS64512 node-to-node mesh");
     assertThat(peersOf("c", yaml)).isEmpty();
   }
+
+  @Test
+  void sessionFieldsOfABgpPeerAndTheMeshPasswordReachTheDesiredPeers() {
+    String yaml = THREE_NODES + """
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPConfiguration
+        metadata: {name: default}
+        spec:
+          nodeMeshPassword: {secretKeyRef: {name: bgp-secrets, key: mesh}}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor}
+        spec:
+          node: node1
+          peerIP: 198.18.0.254
+          asNumber: 65000
+          localASNumber: 65010
+          password: {secretKeyRef: {name: bgp-secrets, key: tor}}
+          ttlSecurity: 1
+          keepaliveTime: 10s
+          numAllowedLocalASNumbers: 2
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-free-source}
+        spec: {node: node1, peerIP: 198.18.0.253, asNumber: 65000, sourceAddress: None}
+        """;
+    List<DesiredPeer> peers = peersOf("node1", yaml);
+    DesiredPeer tor = peers.stream().filter(p -> p.source().equals("tor")).findFirst().orElseThrow();
+    DesiredPeer.SessionOptions o = tor.session();
+    assertThat(o.password().name()).isEqualTo("bgp-secrets");
+    assertThat(o.password().key()).isEqualTo("tor");
+    assertThat(o.ttlSecurity()).isEqualTo(1);
+    assertThat(o.localAsNumber()).isEqualTo(65010L);
+    assertThat(o.keepaliveTime()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(o.allowLocalAs()).isEqualTo(2);
+    // sourceAddress defaults to UseNodeIP: the session is bound to the node's address
+    assertThat(o.sourceAddress().toCanonicalString()).isEqualTo("198.18.0.1");
+    assertThat(peers.stream().filter(p -> p.source().equals("tor-free-source")).findFirst().orElseThrow()
+        .session().sourceAddress()).isNull();
+    DesiredPeer mesh = peers.stream().filter(p -> p.type() == PeerType.MESH).findFirst().orElseThrow();
+    assertThat(mesh.session().password().key()).isEqualTo("mesh");
+    assertThat(mesh.session().sourceAddress().toCanonicalString()).isEqualTo("198.18.0.1");
+    assertThat(mesh.session().localAsNumber()).isNull();
+  }
+
+  @Test
+  void nextHopModeWinsAndKeepOriginalNextHopMeansKeep() {
+    String yaml = THREE_NODES + """
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-self}
+        spec: {node: node1, peerIP: 198.18.0.251, asNumber: 65000, nextHopMode: Self}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-keep}
+        spec: {node: node1, peerIP: 198.18.0.252, asNumber: 65000, nextHopMode: Keep}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-keep-deprecated}
+        spec: {node: node1, peerIP: 198.18.0.253, asNumber: 65000, keepOriginalNextHop: true}
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: BGPPeer
+        metadata: {name: tor-auto}
+        spec: {node: node1, peerIP: 198.18.0.254, asNumber: 65000}
+        """;
+    assertThat(peersOf("node1", yaml)).extracting(p -> p.source() + " " + p.nextHop()).containsExactly(
+        "node2 AUTO", "node3 AUTO", "tor-self SELF", "tor-keep KEEP", "tor-keep-deprecated KEEP", "tor-auto AUTO");
+  }
 }

@@ -1,5 +1,6 @@
 package io.jcalico.felix.cni;
 
+import io.jcalico.felix.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,17 +73,20 @@ final class CniFixtures {
 
   /** The daemon's handler with fake collaborators. */
   record Daemon(FakeIpAllocator ipam, FakePodPlumber plumber, FakeEndpointWriter endpoints,
-      CalicoCniHandler handler, PodAttacher attacher) {
+      FakeProfileWriter profiles, ManualClock clock, CalicoCniHandler handler, PodAttacher attacher) {
 
     static Daemon create(CalicoCniHandler.Readiness readiness) {
       FakeIpAllocator ipam = new FakeIpAllocator();
       FakePodPlumber plumber = new FakePodPlumber();
       FakeEndpointWriter endpoints = new FakeEndpointWriter();
+      FakeProfileWriter profiles = new FakeProfileWriter();
+      ManualClock clock = new ManualClock();
       IpamPlugin ipamPlugin = new IpamPlugin(ipam, CLOCK);
       // the endpoint steps in the background, as in the daemon; the pod MAC the golden results show
-      PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, endpoints, StepTimings.NONE,
+      PodAttacher attacher = new PodAttacher(ipamPlugin, plumber, endpoints,
+          new NetworkProfiles(profiles, clock, NetworkProfiles.REMEMBER), StepTimings.NONE,
           ForkJoinPool.commonPool(), () -> FakePodPlumber.POD_MAC);
-      return new Daemon(ipam, plumber, endpoints,
+      return new Daemon(ipam, plumber, endpoints, profiles, clock,
           new CalicoCniHandler(NODE, attacher, ipamPlugin, readiness), attacher);
     }
 

@@ -17,6 +17,8 @@ final class FakeIpAllocator implements IpAllocator {
   private int next4 = 2;
   private int next6 = 2;
   AttachException failAssign;
+  /** Run first in each assignment, as the time an etcd transaction takes. */
+  Runnable duringAssign = () -> {};
   /** Assign the IPv4 address, then fail with failAssign before the IPv6 one. */
   boolean failAfterFirst;
   AttachException failRelease;
@@ -25,6 +27,7 @@ final class FakeIpAllocator implements IpAllocator {
   @Override
   public synchronized List<IPAddress> autoAssign(AssignRequest r) throws AttachException {
     requests.add(r);
+    duringAssign.run();
     if (failAssign != null && !failAfterFirst) {
       throw failAssign;
     }

@@ -20,9 +20,11 @@ final class FakePodPlumber implements PodPlumber {
 
   final Map<String, Link> links = new LinkedHashMap<>();
   final List<TeardownRequest> teardowns = new ArrayList<>();
+  /** A permit per pair made. */
+  final java.util.concurrent.Semaphore pairsMade = new java.util.concurrent.Semaphore(0);
   AttachException failSetUp;
   AttachException failTearDown;
-  /** Thrown by setUp before anything is made, as a bug in the dataplane code would. */
+  /** Thrown by createPair before anything is made, as a bug in the dataplane code would. */
   RuntimeException bug;
 
   /** A link of that name owned by something else (another pod's leftover, a user's device). */
@@ -30,20 +32,34 @@ final class FakePodPlumber implements PodPlumber {
     links.put(hostIfName, new Link("", "", List.of(), false));
   }
 
+  /** A pair the fake made, not yet addressed. */
+  record FakePair(PairRequest request) implements Pair {
+    @Override
+    public void close() {}
+  }
+
   @Override
-  public synchronized PlumbedPod setUp(PlumbRequest r) throws AttachException {
+  public synchronized Pair createPair(PairRequest r) throws AttachException {
     if (bug != null) {
       throw bug;
     }
     if (links.containsKey(r.hostIfName())) {
       throw new InterfaceInUseException(r.hostIfName(), "link " + r.hostIfName() + " exists (index 7)");
     }
-    // setUp fails after creating the pair, as a failed address add would leave it
-    links.put(r.hostIfName(), new Link(r.netns(), r.podIfName(), r.addresses(), true));
+    links.put(r.hostIfName(), new Link(r.netns(), r.podIfName(), List.of(), true));
+    pairsMade.release();
+    return new FakePair(r);
+  }
+
+  @Override
+  public synchronized PlumbedPod addAddresses(Pair pair, List<IPAddress> addresses) throws AttachException {
+    PairRequest r = pair.request();
+    links.put(r.hostIfName(), new Link(r.netns(), r.podIfName(), addresses, true));
+    // fails after the pair exists, as a failed address add would leave it
     if (failSetUp != null) {
       throw failSetUp;
     }
-    return new PlumbedPod(HOST_MAC, r.podMac() == null ? POD_MAC : r.podMac(), routesFor(r.addresses()));
+    return new PlumbedPod(HOST_MAC, r.podMac() == null ? POD_MAC : r.podMac(), routesFor(addresses));
   }
 
   static List<Route> routesFor(List<IPAddress> addresses) {

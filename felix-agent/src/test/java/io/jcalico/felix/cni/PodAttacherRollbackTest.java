@@ -79,7 +79,24 @@ class PodAttacherRollbackTest {
     assertThat(e.msg()).isEqualTo("assigning addresses for k8s-pod-network." + CONTAINER + " failed");
     assertThat(e.details()).isEqualTo("no pool has free addresses");
     assertThat(d.isEmpty()).isTrue();
-    assertThat(d.plumber().links).isEmpty(); // never reached
+    assertThat(d.plumber().links).as("the pair made meanwhile is removed").isEmpty();
+    assertThat(d.plumber().teardowns).hasSize(1);
+  }
+
+  @Test
+  void thePairIsMadeWhileIpamAssigns() throws CniException {
+    java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+    d.ipam().duringAssign = () -> {
+      try {
+        overlapped.set(d.plumber().pairsMade.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    CniResult r = d.attacher().add(pod());
+    assertThat(overlapped).as("the veth pair was made before IPAM answered").isTrue();
+    assertThat(d.plumber().links.get(HOST_IF).addresses()).hasSize(2);
+    assertThat(r.ips()).hasSize(2);
   }
 
   @Test

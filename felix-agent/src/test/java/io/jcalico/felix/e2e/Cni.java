@@ -50,6 +50,11 @@ public final class Cni {
     return RuntimeCalls.env(command, containerId, netns, ifName, k8sNamespace, podName, binDir());
   }
 
+  /** The environment a runtime outside Kubernetes gives the plugin for one container. */
+  public static Map<String, String> env(String command, String containerId, Path netns, String ifName) {
+    return RuntimeCalls.env(command, containerId, netns, ifName, binDir());
+  }
+
   /** Runs {@code plugin} in the node's namespace, talking to that node's daemon. */
   public static Exec.Result invoke(TestNode node, String plugin, Map<String, String> env, String stdin) {
     Map<String, String> full = new LinkedHashMap<>(env);

@@ -288,6 +288,14 @@ public final class TestNode {
     return bed.addPod(this, k8sNamespace, podName);
   }
 
+  /**
+   * Creates a container namespace and attaches it outside Kubernetes with the real CNI plugin, on
+   * a network config of its own named {@code network}; {@code name} is only the test's.
+   */
+  public TestPod addContainer(String network, String name) {
+    return bed.addContainer(this, network, name);
+  }
+
   synchronized void closeNamespace() {
     if (namespace != null) {
       namespace.close();

@@ -7,18 +7,24 @@ import java.util.Optional;
 
 /**
  * A pod attached by the CNI plugin: its network namespace, the container ID and names the
- * runtime passed, and what the ADD result said.
+ * runtime passed, and what the ADD result said. A container outside Kubernetes has no
+ * {@code k8sNamespace} (empty) and its own network config; {@code name} is then the test's.
  *
+ * @param network the network config's name, {@link Cni#NETWORK_NAME} for a Kubernetes pod
  * @param ips the pod's addresses in the order of the result (/32, /128): IPv4 first when it has one
  * @param hostInterface the host end of the veth, {@code cali<11 hex>}
  * @param addResult the plugin's stdout, passed back as {@code prevResult} on DEL and CHECK
  */
 public record TestPod(TestNode node, String k8sNamespace, String name, String containerId, String netns,
-    List<IPAddress> ips, String hostInterface, String addResult) {
+    List<IPAddress> ips, String hostInterface, String addResult, String network) {
 
   public TestPod {
     ips = List.copyOf(ips);
     if (ips.isEmpty()) throw new IllegalArgumentException("a pod has at least one address");
+  }
+
+  public boolean inKubernetes() {
+    return !k8sNamespace.isEmpty();
   }
 
   public Path netnsPath() {
@@ -47,7 +53,7 @@ public record TestPod(TestNode node, String k8sNamespace, String name, String co
 
   @Override
   public String toString() {
-    return k8sNamespace + "/" + name + " (" + String.join(", ", addresses().stream().map(IPAddress::toCanonicalString).toList())
+    return (inKubernetes() ? k8sNamespace : network) + "/" + name + " (" + String.join(", ", addresses().stream().map(IPAddress::toCanonicalString).toList())
         + " on " + node.name() + ")";
   }
 }

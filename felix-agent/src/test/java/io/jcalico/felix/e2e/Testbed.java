@@ -230,9 +230,36 @@ public final class Testbed implements AutoCloseable {
     return c;
   }
 
+  /**
+   * The network config of containers outside Kubernetes on network {@code network}: named after
+   * it, without the {@code policy} section (a config naming a policy type leaves profiles to it).
+   */
+  public ObjectNode cniConf(String network) {
+    ObjectNode c = cniConf();
+    c.put("name", network);
+    c.remove("policy");
+    return c;
+  }
+
+  /** The config the runtime hands the plugin for a pod ({@code k8sNamespace} empty: a container outside Kubernetes). */
+  private ObjectNode cniConf(String k8sNamespace, String network) {
+    return k8sNamespace.isEmpty() ? cniConf(network) : cniConf();
+  }
+
+  /** The environment the runtime gives the plugin for a pod ({@code k8sNamespace} empty: a container outside Kubernetes). */
+  private static Map<String, String> cniEnv(String command, String containerId, Path netns, String k8sNamespace, String name) {
+    return k8sNamespace.isEmpty() ? Cni.env(command, containerId, netns, "eth0")
+        : Cni.env(command, containerId, netns, "eth0", k8sNamespace, name);
+  }
+
   /** What the daemons are told: the relay inside the underlay. */
   public String etcdEndpointForNodes() {
     return "http://" + UNDERLAY_GATEWAY_V4.withoutPrefixLength().toCanonicalString() + ":" + ETCD_PORT;
+  }
+
+  /** The test's own way to etcd (from the test's namespace, not the nodes'). */
+  public String etcdEndpoint() {
+    return etcd.endpoint();
   }
 
   /** The test's own client of the datastore. */
@@ -278,12 +305,17 @@ public final class Testbed implements AutoCloseable {
   }
 
   public Testbed ipPool(String name, String cidr, int blockSize) {
+    return ipPool(name, cidr, blockSize, false);
+  }
+
+  /** Creates or replaces the pool; with {@code natOutgoing}, pods' traffic leaving the pools is masqueraded. */
+  public Testbed ipPool(String name, String cidr, int blockSize, boolean natOutgoing) {
     apply("""
         apiVersion: projectcalico.org/v3
         kind: IPPool
         metadata: {name: %s}
-        spec: {cidr: %s, blockSize: %d, ipipMode: Never, vxlanMode: Never, natOutgoing: false}
-        """.formatted(name, cidr, blockSize));
+        spec: {cidr: %s, blockSize: %d, ipipMode: Never, vxlanMode: Never, natOutgoing: %s}
+        """.formatted(name, cidr, blockSize, natOutgoing));
     return this;
   }
 
@@ -310,6 +342,43 @@ public final class Testbed implements AutoCloseable {
     cleanup.push(node::closeNamespace);
     cleanup.push(node::kill);
     return node;
+  }
+
+  /**
+   * A host outside the cluster (the internet, an underlay service): a namespace on the underlay
+   * bridge at 198.18.0.200/24 and fd00:198:18::200/64, with no route to any pod pool. It
+   * reaches the nodes over the shared subnet only; a test that wants it to answer pods' own
+   * addresses adds that route itself ({@link ExternalHost#routeVia}).
+   */
+  public synchronized ExternalHost addExternalHost() {
+    String ns = prefix + "x";
+    IPAddress v4 = new IPAddressString("198.18.0.200/24").getAddress();
+    IPAddress v6 = new IPAddressString("fd00:198:18::200/64").getAddress();
+    addNamespace(ns);
+    Exec.check(IP, "-n", underlay, "link", "add", "vx", "type", "veth", "peer", "name", "eth0", "netns", ns);
+    Exec.check(IP, "-n", underlay, "link", "set", "vx", "master", "br0", "up");
+    Exec.check(IP, "-n", ns, "addr", "add", v4.toCanonicalString(), "dev", "eth0");
+    Exec.check(IP, "-n", ns, "addr", "add", v6.toCanonicalString(), "dev", "eth0", "nodad");
+    Exec.check(IP, "-n", ns, "link", "set", "eth0", "up");
+    return new ExternalHost(ns, v4, v6);
+  }
+
+  /** A host outside the cluster, see {@link #addExternalHost()}. */
+  public record ExternalHost(String netns, IPAddress ipv4, IPAddress ipv6) {
+    public Path netnsPath() {
+      return Path.of("/run/netns", netns);
+    }
+
+    /** Its address of one family (4 or 6), without prefix length. */
+    public IPAddress address(int family) {
+      return (family == 4 ? ipv4 : ipv6).withoutPrefixLength();
+    }
+
+    /** Adds (or, with {@code add} false, removes) a route to {@code prefix} via {@code gateway}. */
+    public void routeVia(IPAddress prefix, IPAddress gateway, boolean add) {
+      Exec.check(IP, "-n", netns, prefix.isIPv4() ? "-4" : "-6", "route", add ? "replace" : "del",
+          prefix.toCanonicalString(), "via", gateway.withoutPrefixLength().toCanonicalString());
+    }
   }
 
   public synchronized List<TestNode> nodes() {
@@ -389,14 +458,22 @@ public final class Testbed implements AutoCloseable {
   }
 
   synchronized TestPod addPod(TestNode node, String k8sNamespace, String podName) {
+    return attach(node, k8sNamespace, podName, Cni.NETWORK_NAME);
+  }
+
+  synchronized TestPod addContainer(TestNode node, String network, String name) {
+    return attach(node, "", name, network);
+  }
+
+  /** CNI ADD of a new namespace: a Kubernetes pod, or a container outside Kubernetes when {@code k8sNamespace} is empty. */
+  private TestPod attach(TestNode node, String k8sNamespace, String podName, String network) {
     String ns = newPodNamespace();
     String containerId = newContainerId();
-    Path netnsPath = Path.of("/run/netns", ns);
-    Exec.Result add = Cni.invoke(node, "calico", Cni.env("ADD", containerId, netnsPath, "eth0", k8sNamespace, podName),
-        cniConf().toString());
+    Exec.Result add = Cni.invoke(node, "calico", cniEnv("ADD", containerId, Path.of("/run/netns", ns), k8sNamespace, podName),
+        cniConf(k8sNamespace, network).toString());
     if (!add.ok()) {
-      throw new AssertionError("CNI ADD of " + k8sNamespace + "/" + podName + " on " + node.name() + " failed: " + add
-          + "\n--- " + node.name() + " log:\n" + node.logTail(30));
+      throw new AssertionError("CNI ADD of " + (k8sNamespace.isEmpty() ? network : k8sNamespace) + "/" + podName
+          + " on " + node.name() + " failed: " + add + "\n--- " + node.name() + " log:\n" + node.logTail(30));
     }
     JsonNode result = Cni.json(add.stdout());
     List<IPAddress> ips = new ArrayList<>();
@@ -405,7 +482,7 @@ public final class Testbed implements AutoCloseable {
     for (JsonNode i : result.path("interfaces")) {
       if (!i.has("sandbox")) hostIf = i.path("name").asText();
     }
-    TestPod pod = new TestPod(node, k8sNamespace, podName, containerId, ns, ips, hostIf, add.stdout());
+    TestPod pod = new TestPod(node, k8sNamespace, podName, containerId, ns, ips, hostIf, add.stdout(), network);
     pods.add(pod);
     return pod;
   }
@@ -413,8 +490,8 @@ public final class Testbed implements AutoCloseable {
   /** CNI DEL as the runtime sends it (with prevResult); the pod's namespace is deleted afterwards. */
   public synchronized Exec.Result deletePod(TestPod pod) {
     Exec.Result del = Cni.invoke(pod.node(), "calico",
-        Cni.env("DEL", pod.containerId(), pod.netnsPath(), "eth0", pod.k8sNamespace(), pod.name()),
-        Cni.withPrevResult(cniConf(), pod.addResult()).toString());
+        cniEnv("DEL", pod.containerId(), pod.netnsPath(), pod.k8sNamespace(), pod.name()),
+        Cni.withPrevResult(cniConf(pod.k8sNamespace(), pod.network()), pod.addResult()).toString());
     PodEchoServer echo = echoServers.remove(pod);
     if (echo != null) echo.close();
     deleteNamespace(pod.netns());

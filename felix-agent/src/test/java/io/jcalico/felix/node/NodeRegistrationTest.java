@@ -44,6 +44,10 @@ class NodeRegistrationTest {
 
       assertThat(store.list(ResourceKind.IP_POOL, null).items()).extracting(r -> ((IPPool) r).spec().cidr())
           .containsExactlyInAnyOrder("198.18.128.0/18", "fd00:10:244::/56");
+      // Calico's defaults: the IPv4 pool masquerades traffic leaving the pools, the IPv6 one does not
+      assertThat(store.list(ResourceKind.IP_POOL, null).items()).extracting(r -> ((IPPool) r).spec().masquerades(),
+          r -> ((IPPool) r).spec().cidr()).containsExactlyInAnyOrder(
+          org.assertj.core.groups.Tuple.tuple(true, "198.18.128.0/18"), org.assertj.core.groups.Tuple.tuple(false, "fd00:10:244::/56"));
       assertThat(store.get(ResourceKind.CLUSTER_INFORMATION, null, "default")).isPresent();
 
       // a second node: no new pools, plain address taken as /32, AS inherited

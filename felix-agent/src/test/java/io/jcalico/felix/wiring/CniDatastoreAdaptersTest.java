@@ -7,6 +7,7 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.MACAddressString;
 import io.jcalico.datastore.codec.ResourceCodec;
+import io.jcalico.datastore.model.Profile;
 import io.jcalico.datastore.model.ResourceKind;
 import io.jcalico.datastore.model.WorkloadEndpoint;
 import io.jcalico.datastore.store.EtcdResourceStore;
@@ -19,8 +20,12 @@ import io.jcalico.ipam.EtcdIpam;
 import io.jcalico.ipam.PoolSource;
 import io.jcalico.ipam.model.PoolSpec;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -110,6 +115,59 @@ class CniDatastoreAdaptersTest {
           Map.of(), "k8s", "", "node1", "c2", "web", "eth0", "cali1234567890a", null, addresses, List.of())));
       assertThat(again.companionCreated()).isFalse();
       assertThat(again.addresses()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aNetworksProfileIsCreatedAsCalicoMakesItOnceAndNeverReplaced() throws Exception {
+    etcd.clear();
+    try (EtcdResourceStore store = EtcdResourceStore.connect(etcd.endpoint(), Duration.ofSeconds(5), Admission.standard())) {
+      StoreProfileWriter w = new StoreProfileWriter(store);
+      // eight daemons' first ADDs of one network at once: one of them makes it
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Boolean>> made = pool.invokeAll(Collections.nCopies(8, () -> w.createIfAbsent("blue")));
+        long creators = 0;
+        for (Future<Boolean> f : made) {
+          creators += f.get() ? 1 : 0;
+        }
+        assertThat(creators).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+      Profile stored = (Profile) store.get(ResourceKind.PROFILE, null, "blue").orElseThrow();
+      Profile calicos = (Profile) ResourceCodec.get().parseOne("""
+          apiVersion: projectcalico.org/v3
+          kind: Profile
+          metadata: {name: blue}
+          spec:
+            ingress: [{action: Allow, source: {selector: has(blue)}}]
+            egress: [{action: Allow}]
+            labelsToApply: {blue: ""}
+          """);
+      assertThat(stored.spec()).isEqualTo(calicos.spec());
+
+      Profile edited = (Profile) store.create(ResourceCodec.get().parseOne("""
+          apiVersion: projectcalico.org/v3
+          kind: Profile
+          metadata: {name: green}
+          spec:
+            ingress: [{action: Allow, protocol: TCP, destination: {ports: [80]}}]
+            labelsToApply: {tier: web}
+          """));
+      assertThat(w.createIfAbsent("green")).isFalse();
+      Profile after = (Profile) store.get(ResourceKind.PROFILE, null, "green").orElseThrow();
+      assertThat(after.metadata().resourceVersion()).as("an operator's profile is left alone")
+          .isEqualTo(edited.metadata().resourceVersion());
+      assertThat(after.spec()).isEqualTo(edited.spec());
+
+      etcd.stop();
+      try {
+        assertThatThrownBy(() -> w.createIfAbsent("red")).isInstanceOfSatisfying(AttachException.class,
+            e -> assertThat(e.retryable()).as("etcd down is 'try again later'").isTrue());
+      } finally {
+        etcd.start();
+      }
     }
   }
 }

@@ -81,6 +81,10 @@ public record IPPoolSpec(
     return new IPPoolSpec(cidr, vxlanMode, ipipMode, natOutgoing, disabled, disableBGPExport, blockSize, nodeSelector, namespaceSelector, allowedUses, v);
   }
 
+  public IPPoolSpec withNatOutgoing(Boolean v) {
+    return new IPPoolSpec(cidr, vxlanMode, ipipMode, v, disabled, disableBGPExport, blockSize, nodeSelector, namespaceSelector, allowedUses, assignmentMode);
+  }
+
   public IPPoolSpec withDisabled(Boolean v) {
     return new IPPoolSpec(cidr, vxlanMode, ipipMode, natOutgoing, v, disableBGPExport, blockSize, nodeSelector, namespaceSelector, allowedUses, assignmentMode);
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
 public enum ResourceKind {
   BGP_CONFIGURATION(ApiVersions.CALICO, "BGPConfiguration", "bgpconfigurations", false, BGPConfiguration.class),
   BGP_PEER(ApiVersions.CALICO, "BGPPeer", "bgppeers", false, BGPPeer.class),
+  BGP_FILTER(ApiVersions.CALICO, "BGPFilter", "bgpfilters", false, BGPFilter.class),
   IP_POOL(ApiVersions.CALICO, "IPPool", "ippools", false, IPPool.class),
   NODE(ApiVersions.CALICO, "Node", "nodes", false, Node.class),
   NETWORK_POLICY(ApiVersions.CALICO, "NetworkPolicy", "networkpolicies", true, NetworkPolicy.class),

@@ -28,6 +28,11 @@ public record Rule(
     return new Rule(action, null, null, null, null, null, null, null, null, null);
   }
 
+  /** This rule matching only packets whose source is {@code source}. */
+  public Rule withSource(EntityRule source) {
+    return new Rule(action, ipVersion, protocol, icmp, notProtocol, notICMP, source, destination, http, metadata);
+  }
+
   /** ICMP type (0-254) and code (0-255); a code needs a type. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ICMPFields(Integer type, Integer code) {}
@@ -49,6 +54,11 @@ public record Rule(
       ports = Copies.list(ports);
       notNets = Copies.list(notNets);
       notPorts = Copies.list(notPorts);
+    }
+
+    /** The endpoints {@code selector} selects, nothing else said. */
+    public static EntityRule selecting(String selector) {
+      return new EntityRule(null, selector, null, null, null, null, null, null, null);
     }
   }
 

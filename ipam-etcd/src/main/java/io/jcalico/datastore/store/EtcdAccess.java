@@ -32,7 +32,12 @@ public final class EtcdAccess implements AutoCloseable {
     Client c = Client.builder()
         .endpoints(eps)
         .connectTimeout(timeout)
-        .retryMaxDuration(timeout)
+        // jetcd's retries give up well before our own deadline, so an etcd that refuses
+        // connections is reported as such, not as one that did not answer in time.
+        .retryChronoUnit(java.time.temporal.ChronoUnit.MILLIS)
+        .retryDelay(Math.max(1, Math.min(100, timeout.toMillis() / 8)))
+        .retryMaxDelay(Math.max(2, timeout.toMillis() / 4))
+        .retryMaxDuration(timeout.dividedBy(2))
         // Fail instead of queueing while disconnected: a queued write would otherwise be sent
         // after the caller was told it failed, and take effect behind its back.
         .waitForReady(false)
@@ -76,10 +81,19 @@ public final class EtcdAccess implements AutoCloseable {
       if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED
           || status.getCode() == Status.Code.CANCELLED || brokenConnection(status)) {
         throw new DatastoreException.Unavailable("etcd at " + endpoints + " is unreachable: " + what
-            + " failed: " + status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription()), cause);
+            + " failed: " + status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription())
+            + rootCause(status), cause);
       }
       throw new DatastoreException(what + " failed: " + cause.getMessage(), cause);
     }
+  }
+
+  /** " (why)" from the innermost cause gRPC kept (e.g. "Connection refused"), or nothing. */
+  private static String rootCause(Status status) {
+    Throwable root = status.getCause();
+    if (root == null) return "";
+    while (root.getCause() != null) root = root.getCause();
+    return root.getMessage() == null ? "" : " (" + root.getMessage() + ")";
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.jcalico.datastore.validate;
 
 import io.jcalico.datastore.model.BGPConfiguration;
+import io.jcalico.datastore.model.BGPFilter;
 import io.jcalico.datastore.model.BGPPeer;
 import io.jcalico.datastore.model.GlobalNetworkPolicy;
 import io.jcalico.datastore.model.HostEndpoint;
@@ -32,6 +33,7 @@ public final class Validator {
     switch (r.kind()) {
       case IP_POOL -> PoolRules.check(c, (IPPool) r);
       case BGP_PEER -> BgpRules.peer(c, (BGPPeer) r);
+      case BGP_FILTER -> BgpFilterRules.check(c, (BGPFilter) r);
       case BGP_CONFIGURATION -> BgpRules.configuration(c, (BGPConfiguration) r);
       case NODE -> NodeRules.check(c, (Node) r);
       case NETWORK_POLICY -> PolicyRules.policy(c, ((NetworkPolicy) r).spec());

@@ -1,7 +1,7 @@
 package io.jcalico.lab.runner;
 
 /** A lab that cannot be deployed, reached or changed; the message says which node and why. */
-public final class LabException extends RuntimeException {
+public class LabException extends RuntimeException {
   public LabException(String message) {
     super(message);
   }

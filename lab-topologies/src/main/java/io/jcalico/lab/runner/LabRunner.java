@@ -52,6 +52,11 @@ import java.util.stream.Stream;
  * {@code <runtime dir>/<lab>/state.json} lists what was made (kept current while deploying), so
  * {@link #destroy} from another process removes every namespace (and with it every veth) and ends
  * every process, also after a deploy that failed half way.
+ *
+ * <p>Deploy, destroy and pod add/del hold the lab's {@link LabLock} while they run: a second one
+ * waits (up to the lock timeout, then fails having changed nothing), so two commands never
+ * interleave. Readers (inspect, exec, pod list) take no lock: {@code state.json} is replaced
+ * whole by a rename, so they see the state before or after a change, never half of it.
  */
 public final class LabRunner {
   /** Where labs keep their state, run directories, logs and etcd data. */
@@ -59,13 +64,28 @@ public final class LabRunner {
   static final int ETCD_PORT = 2379;
   static final String MGMT_BRIDGE = "mgmt0";
   private static final Duration ETCD_READY = Duration.ofSeconds(30);
+  /**
+   * How long a changing command waits for another one on the same lab: longer than the largest
+   * lab here takes to deploy under load, so a command queued behind a deploy does not give up.
+   */
+  public static final long DEFAULT_LOCK_TIMEOUT_SECONDS = 120;
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(DEFAULT_LOCK_TIMEOUT_SECONDS);
 
   private final Path runtimeDir;
   private final PrintStream out;
+  private final PrintStream err;
+  private final Duration lockTimeout;
 
   public LabRunner(Path runtimeDir, PrintStream out) {
+    this(runtimeDir, out, System.err, DEFAULT_LOCK_TIMEOUT);
+  }
+
+  /** {@code err} gets the one "waiting for the lock" line, so {@code out} stays what the command prints. */
+  public LabRunner(Path runtimeDir, PrintStream out, PrintStream err, Duration lockTimeout) {
     this.runtimeDir = runtimeDir;
     this.out = out;
+    this.err = err;
+    this.lockTimeout = lockTimeout;
   }
 
   public Path labDir(String lab) {
@@ -84,6 +104,25 @@ public final class LabRunner {
     return LabState.load(stateFile(lab));
   }
 
+  /** Beside the lab directory, which destroy deletes: see {@link LabLock}. */
+  public Path lockFile(String lab) {
+    return runtimeDir.resolve(lab + ".lock");
+  }
+
+  /**
+   * Takes the lab's exclusive lock for a command that changes it ({@code verb}, e.g. {@code "pod add"},
+   * and its arguments name the command to those who wait), waiting up to the lock timeout.
+   */
+  public LabLock lock(Topology t, String verb, String... args) {
+    String command = String.join(" ", Stream.concat(Stream.of("lab", verb, t.file().toString()), Stream.of(args)).toList());
+    return LabLock.acquire(lockFile(t.name()), t.name(), command, lockTimeout, err);
+  }
+
+  /** The command that holds the lab's lock now, if one does (inspect shows it: the lab is changing). */
+  public Optional<LabLock.Holder> lockHolder(String lab) {
+    return LabLock.holder(lockFile(lab));
+  }
+
   // ------------------------------------------------------------------ deploy
 
   /**
@@ -91,24 +130,38 @@ public final class LabRunner {
    * On failure, whatever was made is destroyed before the exception goes on.
    */
   public LabState deploy(Topology t) {
-    long started = System.nanoTime();
-    t.warnings().forEach(w -> out.println("WARN " + w));
-    List<String> present = allNamespaces(t).stream().filter(Namespaces::exists).toList();
-    if (Files.exists(stateFile(t.name())) || !present.isEmpty()) {
-      throw new LabException("lab " + t.name() + " is already deployed" + (present.isEmpty() ? "" : " (namespaces " + present + ")")
-          + "; destroy it first: lab destroy " + t.file());
+    return deploy(t, false);
+  }
+
+  /**
+   * {@link #deploy(Topology)}; a lab that is already there (its state or any of its namespaces)
+   * is refused, as containerlab refuses existing containers, unless {@code reconfigure}: then it
+   * is destroyed first, under the same lock, so no other command sees it half gone.
+   */
+  public LabState deploy(Topology t, boolean reconfigure) {
+    try (LabLock lock = lock(t, "deploy", reconfigure ? new String[] {"--reconfigure"} : new String[0])) {
+      long started = System.nanoTime();
+      t.warnings().forEach(w -> out.println("WARN " + w));
+      if (reconfigure) {
+        removeAll(t);
+      }
+      List<String> present = allNamespaces(t).stream().filter(Namespaces::exists).toList();
+      if (Files.exists(stateFile(t.name())) || !present.isEmpty()) {
+        throw new LabException("lab " + t.name() + " is already deployed" + (present.isEmpty() ? "" : " (namespaces " + present + ")")
+            + "; destroy it first (lab destroy " + t.file() + ") or deploy it anew (lab deploy --reconfigure " + t.file() + ")");
+      }
+      LabState state = LabState.empty(t.name(), t.file(), t.mgmtNamespace());
+      try {
+        build(t, state);
+      } catch (RuntimeException | Error e) {
+        out.println("deploy of " + t.name() + " failed: " + e.getMessage());
+        out.println("removing what was made");
+        removeAll(t);
+        throw e;
+      }
+      out.printf("lab %s deployed in %.1f s%n", t.name(), (System.nanoTime() - started) / 1e9);
+      return state(t.name()).orElseThrow();
     }
-    LabState state = LabState.empty(t.name(), t.file(), t.mgmtNamespace());
-    try {
-      build(t, state);
-    } catch (RuntimeException | Error e) {
-      out.println("deploy of " + t.name() + " failed: " + e.getMessage());
-      out.println("removing what was made");
-      destroy(t);
-      throw e;
-    }
-    out.printf("lab %s deployed in %.1f s%n", t.name(), (System.nanoTime() - started) / 1e9);
-    return state(t.name()).orElseThrow();
   }
 
   private void build(Topology t, LabState state) {
@@ -281,9 +334,17 @@ public final class LabRunner {
   /**
    * Ends every process in the lab's namespaces and deletes them (with their veths) and the lab's
    * directory; pods' namespaces too. Works from the state file when there is one and from the
-   * topology's names otherwise. Returns the number of namespaces deleted.
+   * topology's names otherwise. Returns the number of namespaces deleted. A deploy or pod
+   * command running on the lab is waited for (up to the lock timeout).
    */
   public int destroy(Topology t) {
+    try (LabLock lock = lock(t, "destroy")) {
+      return removeAll(t);
+    }
+  }
+
+  /** {@link #destroy} under a lock already held. */
+  private int removeAll(Topology t) {
     Set<String> names = new LinkedHashSet<>();
     state(t.name()).ifPresent(s -> {
       s.pods().values().forEach(p -> names.add(p.netns()));
@@ -409,7 +470,11 @@ public final class LabRunner {
     return new Pods(this, t);
   }
 
+  /** A read-modify-write of the state; the caller holds the lab's lock, so no other process writes in between. */
   synchronized void updateState(String lab, java.util.function.Consumer<LabState> change) {
+    if (!LabLock.heldByCurrentThread(lockFile(lab))) {
+      throw new IllegalStateException("the state of lab " + lab + " is changed only under its lock");
+    }
     LabState s = state(lab).orElseThrow(() -> new LabException("lab " + lab + " is not deployed"));
     change.accept(s);
     s.save(stateFile(lab));

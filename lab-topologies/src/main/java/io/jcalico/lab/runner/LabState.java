@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -74,11 +75,10 @@ public record LabState(
   }
 
   static Optional<LabState> load(Path file) {
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
     try {
-      return Optional.of(JSON.readValue(file.toFile(), LabState.class));
+      return Optional.of(JSON.readValue(Files.readAllBytes(file), LabState.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // never deployed, or destroyed (maybe this very moment: readers take no lock)
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the lab state " + file + ": " + e.getMessage(), e);
     }

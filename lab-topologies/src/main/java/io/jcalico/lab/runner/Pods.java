@@ -26,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * namespace ({@code <node namespace>.<pod>}), then the real CNI executable
  * ({@code felix-agent/target/cni-bin/calico}) run inside the node's namespace with the
  * {@code CNI_*} environment and Calico's network configuration on stdin, talking to that node's
- * daemon over its socket. DEL gets the ADD result back as {@code prevResult}.
+ * daemon over its socket. DEL gets the ADD result back as {@code prevResult}. Add and delete
+ * hold the lab's lock (see {@link LabLock}): two of them, in any processes, take turns.
  */
 public final class Pods {
   static final String SEPARATOR = ".";
@@ -46,17 +47,25 @@ public final class Pods {
     if (topology.node(node).kind() != NodeKind.CALICO_NODE) {
       throw new LabException(node + " is a " + topology.node(node).kindName() + " node; pods run on calico-node nodes");
     }
+    try (LabLock lock = runner.lock(topology, "pod add", node, pod)) {
+      return addLocked(node, pod);
+    }
+  }
+
+  private PodRecord addLocked(String node, String pod) {
     String key = node + "/" + pod;
-    if (runner.state(topology.name()).map(s -> s.pods().containsKey(key)).orElse(false)) {
+    LabState state = runner.state(topology.name()).orElseThrow(() -> new LabException("lab " + topology.name() + " is not deployed"));
+    if (state.pods().containsKey(key)) {
       throw new LabException("pod " + pod + " already exists on " + node);
     }
     String netns = topology.namespaceOf(node) + SEPARATOR + pod;
     String containerId = containerId();
+    runner.updateState(topology.name(), s -> s.namespaces().add(netns)); // before it exists: destroy finds it whatever happens next
     Namespaces.add(netns);
-    runner.updateState(topology.name(), s -> s.namespaces().add(netns));
     Output add = cni(node, "ADD", containerId, netns, pod, conf(node).toString());
     if (!add.ok()) {
       Namespaces.delete(netns, 0);
+      runner.updateState(topology.name(), s -> s.namespaces().remove(netns));
       throw new LabException("CNI ADD of " + pod + " on " + node + " failed (exit " + add.exitCode() + "): "
           + add.stdout().strip() + " " + add.stderr().strip());
     }
@@ -70,6 +79,12 @@ public final class Pods {
 
   /** CNI DEL (with prevResult), then the pod's namespace goes. */
   public void delete(String node, String pod) {
+    try (LabLock lock = runner.lock(topology, "pod del", node, pod)) {
+      deleteLocked(node, pod);
+    }
+  }
+
+  private void deleteLocked(String node, String pod) {
     PodRecord rec = find(node, pod).orElseThrow(() -> new LabException("no pod " + pod + " on " + node));
     Output del = cni(node, "DEL", rec.containerId(), rec.netns(), pod,
         RuntimeCalls.withPrevResult(conf(node), rec.addResult()).toString());

@@ -40,7 +40,11 @@ final class DeployedLab implements AutoCloseable {
   }
 
   static DeployedLab deploy(String name) {
-    Topology t = topology(name);
+    return deploy(topology(name));
+  }
+
+  /** A topology of the test's own (e.g. written to a temporary directory). */
+  static DeployedLab deploy(Topology t) {
     LabRunner runner = new LabRunner(LabRunner.DEFAULT_RUNTIME_DIR, System.out);
     runner.destroy(t); // a run that was killed may have left the lab behind
     long start = System.nanoTime();

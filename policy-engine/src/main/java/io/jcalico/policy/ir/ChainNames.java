@@ -12,6 +12,9 @@ public final class ChainNames {
   public static final String WL_TO_HOST = "cali-wl-to-host";
   public static final String FROM_WL_DISPATCH = "cali-from-wl-dispatch";
   public static final String TO_WL_DISPATCH = "cali-to-wl-dispatch";
+  /** nat table: our POSTROUTING, and in it the masquerade of pods' traffic leaving the pools. */
+  public static final String POSTROUTING = "cali-POSTROUTING";
+  public static final String NAT_OUTGOING = "cali-nat-outgoing";
 
   private ChainNames() {}
 

@@ -23,6 +23,12 @@ public sealed interface Target {
   /** Log the packet and continue. */
   record Log(String prefix) implements Target {}
 
+  /**
+   * Source-NAT to the outgoing interface's address (nat table, postrouting only);
+   * {@code randomFully} picks source ports at random, as Felix does where the kernel supports it.
+   */
+  record Masquerade(boolean randomFully) implements Target {}
+
   Target ACCEPT = new Accept();
   Target DROP = new Drop();
   Target RETURN = new Return();

@@ -2,10 +2,12 @@ package io.jcalico.policy.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import inet.ipaddr.IPAddressString;
 import io.jcalico.policy.ir.Chain;
 import io.jcalico.policy.ir.CompileOptions;
 import io.jcalico.policy.ir.Dataplane;
 import io.jcalico.policy.ir.DesiredState;
+import io.jcalico.policy.ir.NatOutgoing;
 import io.jcalico.policy.render.ipset.IpsetRenderer;
 import io.jcalico.policy.render.iptables.IptablesRenderer;
 import io.jcalico.policy.render.nftables.NftablesRenderer;
@@ -94,6 +96,30 @@ class KernelToolsAcceptRenderedTextTest {
       assertThat(listed).contains("hook forward");
       String listed6 = ns.exec(null, "nft", "list", "table", "ip6", "calico").ok().out();
       assertThat(listed6).contains("icmpv6 type echo-request");
+    }
+  }
+
+  @Test
+  void natOutgoingIsAcceptedByIptablesRestoreAndNft() throws Exception {
+    List<NatOutgoing.Pool> pools = List.of(
+        new NatOutgoing.Pool(new IPAddressString("198.18.128.0/18").getAddress(), true),
+        new NatOutgoing.Pool(new IPAddressString("fd00:198:19::/112").getAddress(), true));
+    DesiredState s = Scenario.compile(Scenario.POLICIES, CompileOptions.NFTABLES)
+        .withNat(NatOutgoing.compile(4, pools, true), NatOutgoing.compile(6, pools, true));
+    try (NetNs ns = new NetNs()) {
+      ns.exec(ipset.restore(s.natV4()) + ipset.restore(s.natV6()), "ipset", "restore").ok();
+      for (int v : List.of(4, 6)) {
+        String tool = v == 4 ? "iptables" : "ip6tables";
+        Dataplane nat = s.nat(v);
+        ns.exec(ipt.delta(Dataplane.Table.NAT, java.util.Map.of(), nat, nat.hooks()), tool + "-restore", "--noflush").ok();
+        String saved = ns.exec(null, tool + "-save", "-t", "nat").ok().out();
+        assertThat(saved).contains("-A POSTROUTING -m comment --comment \"cali:")
+            .contains("-j MASQUERADE --random-fully");
+      }
+      String ruleset = new NftablesRenderer().ruleset(s);
+      ns.exec(ruleset, "nft", "-f", "-").ok();
+      assertThat(ns.exec(null, "nft", "list", "table", "ip6", "calico").ok().out())
+          .contains("type nat hook postrouting priority srcnat").contains("masquerade fully-random");
     }
   }
 

@@ -77,15 +77,21 @@ public final class AsPath {
         return n;
     }
 
-    public boolean contains(long asn) {
+    /** How many times the ASN appears, in any segment. */
+    public int count(long asn) {
+        int n = 0;
         for (int i = 0; i < data.length; i += 2 + data[i + 1]) {
             for (int k = 0; k < data[i + 1]; k++) {
                 if (data[i + 2 + k] == (int) asn) {
-                    return true;
+                    n++;
                 }
             }
         }
-        return false;
+        return n;
+    }
+
+    public boolean contains(long asn) {
+        return count(asn) > 0;
     }
 
     /** The neighbouring AS: first ASN of a leading AS_SEQUENCE, else 0. */

@@ -9,6 +9,7 @@ import io.jcalico.felix.shim.Clock;
 import io.jcalico.felix.shim.CommandRunner;
 import io.jcalico.policy.hash.Names;
 import io.jcalico.policy.ir.IpSet;
+import io.jcalico.policy.ir.NatOutgoing;
 import io.jcalico.policy.render.Protocols;
 import io.jcalico.policy.render.ipset.IpsetRenderer;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one writer of our IP sets. A set is ours when its name is one {@link Names} derives from
  * a set ID ({@code cali40s:...}, {@code cali6tn:...}: family, main or temporary, kind letter,
- * colon), so sets of other components, even Felix-named ones, are never touched.
+ * colon) or one of the fixed IDs of {@link NatOutgoing} ({@code cali40masq-ipam-pools}, which
+ * Felix names the same), so sets of other components are never touched.
  *
  * <p>Two steps around the iptables write, as Felix orders them: {@link #update} creates and
  * changes sets (new sets are built under a temporary name and swapped in whole, changed sets
@@ -41,7 +43,9 @@ public final class IpsetDriver {
 
   /** Felix resyncs IP sets every 90 s. */
   public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(90);
-  private static final Pattern OURS = Pattern.compile("cali[46][0t][a-z]:.*");
+  /** Hashed set IDs ({@code s:...}), and the fixed ones of NAT outgoing ({@code cali40all-ipam-pools}). */
+  private static final Pattern OURS = Pattern.compile(
+      "cali[46][0t](?:[a-z]:.*|" + String.join("|", NatOutgoing.SET_IDS.stream().map(Pattern::quote).toList()) + ")");
   private static final String SETS = "sets";
 
   private final CommandRunner runner;

@@ -19,12 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of our chains in one family's filter table, converging them on a desired
- * {@link Dataplane} the way Felix's {@code iptables/table.go} does.
+ * The one writer of our chains in one family's filter (or nat) table, converging them on a
+ * desired {@link Dataplane} the way Felix's {@code iptables/table.go} does.
  *
  * <ul>
  *   <li><b>Ours only.</b> We own the {@code cali-} chains; in the kernel's chains (FORWARD,
- *       INPUT, ...) we only insert our hook rules at the top, when they are missing.
+ *       INPUT, POSTROUTING, ...) we only insert our hook rules at the top, when they are missing.
  *   <li><b>Hashes, not rules.</b> We read back each rule's hash from its comment
  *       ({@code iptables-save -t filter}) and write only the difference: the rules of a chain
  *       from the first hash that differs, new chains, and stale chains last. Each write is one
@@ -49,6 +49,7 @@ public final class IptablesDriver {
   private static final String KERNEL = "kernel";
 
   private final int ipVersion;
+  private final Dataplane.Table table;
   private final CommandRunner runner;
   private final ResyncTimer resync;
   private final IptablesRenderer renderer = new IptablesRenderer();
@@ -56,11 +57,17 @@ public final class IptablesDriver {
   private final ConcurrentRead reads = new ConcurrentRead(this);
   private String lastError;
 
+  /** The writer of the family's filter table. */
   public IptablesDriver(int ipVersion, CommandRunner runner, Clock clock, Duration resyncInterval) {
+    this(ipVersion, Dataplane.Table.FILTER, runner, clock, resyncInterval);
+  }
+
+  public IptablesDriver(int ipVersion, Dataplane.Table table, CommandRunner runner, Clock clock, Duration resyncInterval) {
     if (ipVersion != 4 && ipVersion != 6) {
       throw new IllegalArgumentException("IP version " + ipVersion);
     }
     this.ipVersion = ipVersion;
+    this.table = table;
     this.runner = runner;
     this.resync = new ResyncTimer(clock, resyncInterval);
   }
@@ -136,21 +143,21 @@ public final class IptablesDriver {
   }
 
   private IptablesState save() {
-    return IptablesState.parse(runner.run(List.of(tool("-save"), "-t", "filter"), null).orThrow().stdout());
+    return IptablesState.parse(table, runner.run(List.of(tool("-save"), "-t", table.iptablesName()), null).orThrow().stdout());
   }
 
   private WriteOutcome write(Dataplane dp, WriteOutcome onSuccess) {
     List<Dataplane.Hook> missing = dp.hooks().stream()
         .filter(h -> !known.kernelChains().getOrDefault(h.kernelChain(), List.of()).contains(IptablesRenderer.hookHash(h)))
         .toList();
-    String text = renderer.delta(known.ourChains(), dp, missing);
+    String text = renderer.delta(table, known.ourChains(), dp, missing);
     if (text.isEmpty()) {
       return onSuccess == WriteOutcome.WRITTEN ? WriteOutcome.UNCHANGED : onSuccess;
     }
     CommandRunner.Output out = runner.run(List.of(tool("-restore"), "--noflush", "-w", "10"), text);
     if (!out.ok()) {
       lastError = out.stderr().strip();
-      log.warn("{}-restore failed ({}): {}", tool(""), onSuccess == WriteOutcome.WRITTEN ? "desired state" : "fail-safe",
+      log.warn("{}-restore of the {} table failed ({}): {}", tool(""), table.iptablesName(), onSuccess == WriteOutcome.WRITTEN ? "desired state" : "fail-safe",
           lastError);
       resync.request();
       return WriteOutcome.FAILED;

@@ -1,5 +1,6 @@
 package io.jcalico.felix.driver.iptables;
 
+import io.jcalico.policy.ir.Dataplane;
 import io.jcalico.policy.render.iptables.IptablesRenderer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The filter table as a driver needs to know it, parsed from {@code iptables-save -t filter}:
+ * One table (filter or nat) as a driver needs to know it, parsed from {@code iptables-save -t <table>}:
  * the rule hashes of each of our ({@code cali-}) chains in order, and the hashes found in the
  * kernel's own chains (to see whether our hooks are there). A rule without our hash gets an
  * empty hash, which differs from every real one, so the driver rewrites it.
@@ -27,13 +28,17 @@ record IptablesState(Map<String, List<String>> ourChains, Map<String, List<Strin
   }
 
   static IptablesState parse(String save) {
+    return parse(Dataplane.Table.FILTER, save);
+  }
+
+  static IptablesState parse(Dataplane.Table table, String save) {
     Map<String, List<String>> ours = new LinkedHashMap<>();
     Map<String, List<String>> kernel = new LinkedHashMap<>();
-    boolean inFilter = false;
+    boolean inTable = false;
     for (String line : save.split("\n")) {
       if (line.startsWith("*")) {
-        inFilter = line.equals("*filter");
-      } else if (!inFilter) {
+        inTable = line.equals("*" + table.iptablesName());
+      } else if (!inTable) {
         continue;
       } else if (line.startsWith(":")) {
         String name = line.substring(1).split(" ", 2)[0];

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of our nftables table for one family ({@code ip calico} or {@code ip6 calico}):
- * our chains, our sets and the base chains hooked into forward and input.
+ * our chains, our sets and the base chains hooked into forward and input (filter) and
+ * postrouting (nat).
  *
  * <ul>
  *   <li>A change is one {@code nft -f} script, which nft applies as one transaction (all or

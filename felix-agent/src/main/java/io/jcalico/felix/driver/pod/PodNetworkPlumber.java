@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * usable at once whatever the host's address-generation mode.
  *
  * <p>The veth is created in one request with its peer directly inside the pod's namespace.
- * {@link #setUp} is idempotent: a pair that already joins this host interface to this pod
+ * {@link #setUp} is {@link #prepare} (everything that needs no address, so CNI ADD runs it while
+ * IPAM picks the addresses) then {@link #attach} (addresses, host routes, neighbours). It is
+ * idempotent: a pair that already joins this host interface to this pod
  * interface is reconfigured in place; a stale host interface of the same name is deleted first
  * (as Calico does); a pod interface name already used by something else is refused. Any failure
  * after the veth was created deletes it again (which takes the peer, routes and neighbour entry
@@ -96,8 +98,61 @@ public final class PodNetworkPlumber {
 
   /** Wires the pod; see the class comment. */
   public PodAttachment setUp(PodNetworkSpec spec) {
-    long start = System.nanoTime();
-    try (NetNamespace podNs = openPodNamespace(spec.netnsPath()); Netlink pod = Rtnetlink.openIn(podNs)) {
+    try (PreparedPair pair = prepare(spec.pair())) {
+      return attach(pair, spec.addresses());
+    }
+  }
+
+  /**
+   * A pair made by {@link #prepare}, configured but without addresses, with the pod's namespace
+   * held open for {@link #attach}. Closing it releases the namespace handle, not the pair.
+   */
+  public static final class PreparedPair implements AutoCloseable {
+    private final PodPairSpec spec;
+    private final NetNamespace podNs;
+    private final Netlink pod;
+    private final int hostIndex;
+    private final int podIndex;
+    private final MACAddress podMac;
+    private final boolean created;
+
+    private PreparedPair(PodPairSpec spec, NetNamespace podNs, Netlink pod, int hostIndex, int podIndex,
+        MACAddress podMac, boolean created) {
+      this.spec = spec;
+      this.podNs = podNs;
+      this.pod = pod;
+      this.hostIndex = hostIndex;
+      this.podIndex = podIndex;
+      this.podMac = podMac;
+      this.created = created;
+    }
+
+    public PodPairSpec spec() {
+      return spec;
+    }
+
+    public int hostIndex() {
+      return hostIndex;
+    }
+
+    @Override
+    public void close() {
+      try (podNs) {
+        pod.close();
+      }
+    }
+  }
+
+  /**
+   * The first half of {@link #setUp}, which needs no address: the pair (reused when it already
+   * joins these two names), MTU and MACs, sysctls, both ends up, the pod's gateway and default
+   * routes and the host end's IPv6 link-local address. A failure deletes a pair it created.
+   */
+  public PreparedPair prepare(PodPairSpec spec) {
+    NetNamespace podNs = openPodNamespace(spec.netnsPath());
+    Netlink pod = null;
+    try {
+      pod = Rtnetlink.openIn(podNs);
       Optional<Link> oldHost = host.linkByName(spec.hostInterface());
       Optional<Link> oldPod = pod.linkByName(spec.podInterface());
       boolean reuse = oldHost.isPresent() && oldPod.isPresent() && isPair(oldHost.get(), oldPod.get());
@@ -120,23 +175,25 @@ public final class PodNetworkPlumber {
         created = true;
       }
       try {
-        PodAttachment a = configure(spec, podNs, pod, hostLink);
-        log.debug("pod {} wired in {} us", spec.hostInterface(), (System.nanoTime() - start) / 1000);
-        return a;
+        return configurePair(spec, podNs, pod, hostLink, created);
       } catch (RuntimeException e) {
         if (created) {
-          try {
-            deleteLinkIfPresent(host, hostLink.index());
-          } catch (RuntimeException cleanup) {
-            e.addSuppressed(cleanup);
-          }
+          deleteAfterFailure(hostLink.index(), e);
         }
         throw e;
       }
+    } catch (RuntimeException e) {
+      try (podNs) {
+        if (pod != null) {
+          pod.close();
+        }
+      }
+      throw e;
     }
   }
 
-  private PodAttachment configure(PodNetworkSpec spec, NetNamespace podNs, Netlink pod, Link hostLink) {
+  private PreparedPair configurePair(PodPairSpec spec, NetNamespace podNs, Netlink pod, Link hostLink,
+      boolean created) {
     int hostIndex = hostLink.index();
     if (spec.mtu() > 0 && hostLink.mtu() != spec.mtu()) {
       kernel("set mtu", () -> host.setMtu(hostIndex, spec.mtu()));
@@ -145,7 +202,7 @@ public final class PodNetworkPlumber {
       kernel("set mac", () -> host.setMac(hostIndex, HOST_MAC));
     }
     // Sysctls before the link goes up: with accept_dad=0 its link-local address is usable at once.
-    hostSysctls.apply(hostSysctls(spec));
+    hostSysctls.apply(hostSysctls(spec.hostInterface(), spec.ipv4(), spec.ipv6()));
     kernel("set " + spec.hostInterface() + " up", () -> host.setLinkUp(hostIndex, true));
 
     Link podLink = pod.linkByName(spec.podInterface()).orElseThrow(() -> new PodNetworkException(
@@ -157,32 +214,67 @@ public final class PodNetworkPlumber {
     if (spec.podMac() != null && !spec.podMac().equals(podLink.mac())) {
       kernel("set pod mac", () -> pod.setMac(podIndex, spec.podMac())); // a pair reused from an earlier ADD
     }
-    if (spec.hasIpv6()) {
+    if (spec.ipv6()) {
       Sysctls.in(podNs).apply(podIpv6Sysctls(spec.podInterface()));
     }
     kernel("set " + spec.podInterface() + " up", () -> pod.setLinkUp(podIndex, true));
-    for (IPAddress a : spec.addresses()) {
-      int flags = a.isIPv6() ? IFA_F_NODAD : 0;
-      kernel("add address " + a, () -> pod.replaceAddress(InterfaceAddress.of(podIndex, a).withFlags(flags)));
-    }
-    if (spec.hasIpv4()) {
+    // The gateways are on-link through the pod end alone: these routes need no address yet.
+    if (spec.ipv4()) {
       kernel("add pod gateway route", () -> pod.replaceRoute(Route.device(IPV4_GATEWAY, podIndex)));
       kernel("add pod default route", () -> pod.replaceRoute(Route.via(IPV4_DEFAULT, IPV4_GATEWAY).withOutputInterface(podIndex)));
     }
-    if (spec.hasIpv6()) {
+    if (spec.ipv6()) {
       kernel("add host link-local", () -> host.replaceAddress(
           new InterfaceAddress(hostIndex, IPV6_GATEWAY.setPrefixLength(64, false), RT_SCOPE_LINK, IFA_F_NODAD)));
       kernel("add pod IPv6 default route",
           () -> pod.replaceRoute(Route.via(IPV6_DEFAULT, IPV6_GATEWAY).withOutputInterface(podIndex)));
     }
-
     MACAddress podMac = spec.podMac() != null ? spec.podMac() : podLink.mac();
-    for (IPAddress a : spec.addresses()) {
-      addHostRoute(spec.hostInterface(), hostIndex, a);
-      kernel("add neighbour " + a, () -> host.replaceNeighbour(Neighbour.permanent(hostIndex, a, podMac, routeProtocol)));
+    return new PreparedPair(spec, podNs, pod, hostIndex, podIndex, podMac, created);
+  }
+
+  /**
+   * The second half of {@link #setUp}: the pod's addresses, and per address the host route and
+   * permanent neighbour entry. The addresses' families must be those the pair was prepared for.
+   * A failure deletes the pair if {@link #prepare} created it.
+   */
+  public PodAttachment attach(PreparedPair pair, List<IPAddress> addresses) {
+    List<IPAddress> hosts = PodNetworkSpec.hostPrefixes(addresses);
+    PodPairSpec spec = pair.spec;
+    boolean v4 = hosts.stream().anyMatch(IPAddress::isIPv4);
+    boolean v6 = hosts.stream().anyMatch(IPAddress::isIPv6);
+    if (v4 != spec.ipv4() || v6 != spec.ipv6()) {
+      throw new IllegalArgumentException("addresses " + hosts + " do not match the families the pair "
+          + spec.hostInterface() + " was prepared for (IPv4 " + spec.ipv4() + ", IPv6 " + spec.ipv6() + ")");
     }
-    return new PodAttachment(spec.hostInterface(), hostIndex, HOST_MAC, spec.podInterface(), podIndex, podMac,
-        spec.netnsPath(), spec.addresses(), spec.hasIpv4() ? IPV4_GATEWAY : null, spec.hasIpv6() ? IPV6_GATEWAY : null);
+    long start = System.nanoTime();
+    try {
+      for (IPAddress a : hosts) {
+        int flags = a.isIPv6() ? IFA_F_NODAD : 0;
+        kernel("add address " + a, () -> pair.pod.replaceAddress(InterfaceAddress.of(pair.podIndex, a).withFlags(flags)));
+      }
+      for (IPAddress a : hosts) {
+        addHostRoute(spec.hostInterface(), pair.hostIndex, a);
+        kernel("add neighbour " + a,
+            () -> host.replaceNeighbour(Neighbour.permanent(pair.hostIndex, a, pair.podMac, routeProtocol)));
+      }
+    } catch (RuntimeException e) {
+      if (pair.created) {
+        deleteAfterFailure(pair.hostIndex, e);
+      }
+      throw e;
+    }
+    log.debug("pod {} addressed in {} us", spec.hostInterface(), (System.nanoTime() - start) / 1000);
+    return new PodAttachment(spec.hostInterface(), pair.hostIndex, HOST_MAC, spec.podInterface(), pair.podIndex,
+        pair.podMac, spec.netnsPath(), hosts, spec.ipv4() ? IPV4_GATEWAY : null, spec.ipv6() ? IPV6_GATEWAY : null);
+  }
+
+  private void deleteAfterFailure(int hostIndex, RuntimeException failure) {
+    try {
+      deleteLinkIfPresent(host, hostIndex);
+    } catch (RuntimeException cleanup) {
+      failure.addSuppressed(cleanup);
+    }
   }
 
   /** {@code <ip> dev caliX scope link}; an existing route is ours to fix unless another protocol holds it. */
@@ -206,16 +298,15 @@ public final class PodNetworkPlumber {
     }
   }
 
-  private Map<SysctlKey, String> hostSysctls(PodNetworkSpec spec) {
-    String i = spec.hostInterface();
+  private static Map<SysctlKey, String> hostSysctls(String i, boolean ipv4, boolean ipv6) {
     Map<SysctlKey, String> s = new LinkedHashMap<>();
-    if (spec.hasIpv4()) {
+    if (ipv4) {
       s.put(SysctlKey.ipv4Conf(i, "route_localnet"), "1"); // lets NAT rules send pod traffic to 127.0.0.1
       s.put(SysctlKey.ipv4Neigh(i, "proxy_delay"), "0"); // answer proxy ARP at once
       s.put(SysctlKey.ipv4Conf(i, "proxy_arp"), "1"); // answer for 169.254.1.1 (and everything)
       s.put(SysctlKey.ipv4Conf(i, "forwarding"), "1");
     }
-    if (spec.hasIpv6()) {
+    if (ipv6) {
       s.put(SysctlKey.ipv6Conf(i, "disable_ipv6"), "0");
       s.put(SysctlKey.ipv6Conf(i, "accept_dad"), "0"); // a point-to-point link: nothing to detect
       s.put(SysctlKey.ipv6Conf(i, "proxy_ndp"), "1");
@@ -272,7 +363,7 @@ public final class PodNetworkPlumber {
     expect(problems, hostLink.isUp(), "host interface " + spec.hostInterface() + " is down");
     expect(problems, HOST_MAC.equals(hostLink.mac()), "host interface MAC is " + hostLink.mac() + ", not " + HOST_MAC);
     expect(problems, spec.mtu() == 0 || hostLink.mtu() == spec.mtu(), "host interface MTU is " + hostLink.mtu());
-    Map<SysctlKey, String> sysctls = hostSysctls(spec);
+    Map<SysctlKey, String> sysctls = hostSysctls(spec.hostInterface(), spec.hasIpv4(), spec.hasIpv6());
     hostSysctls.read(sysctls.keySet()).forEach((k, v) ->
         expect(problems, sysctls.get(k).equals(v), "sysctl " + k + " is " + v + ", not " + sysctls.get(k)));
     if (!Files.exists(spec.netnsPath())) {

@@ -28,9 +28,19 @@ public record PodNetworkSpec(Path netnsPath, String hostInterface, String podInt
     Preconditions.checkNotNull(netnsPath, "netnsPath");
     Links.checkName(hostInterface);
     Links.checkName(podInterface);
-    addresses = addresses.stream().map(a -> IpFamily.prefix(IpFamily.host(a))).toList();
-    Preconditions.checkArgument(!addresses.isEmpty(), "a pod needs at least one address");
+    addresses = hostPrefixes(addresses);
     Preconditions.checkArgument(mtu == 0 || (mtu >= 68 && mtu <= 65535), "mtu %s", mtu);
+  }
+
+  /** Each address as its /32 or /128; at least one. */
+  static List<IPAddress> hostPrefixes(List<IPAddress> addresses) {
+    Preconditions.checkArgument(!addresses.isEmpty(), "a pod needs at least one address");
+    return addresses.stream().map(a -> IpFamily.prefix(IpFamily.host(a))).toList();
+  }
+
+  /** The pair these addresses go on. */
+  public PodPairSpec pair() {
+    return new PodPairSpec(netnsPath, hostInterface, podInterface, mtu, podMac, hasIpv4(), hasIpv6());
   }
 
   public boolean hasIpv4() {

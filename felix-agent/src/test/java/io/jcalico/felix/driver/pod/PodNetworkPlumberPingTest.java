@@ -170,6 +170,34 @@ class PodNetworkPlumberPingTest {
   }
 
   @Test
+  void aPreparedPairIsUpWithItsGatewayRoutesBeforeItHasAddresses() {
+    PodPairSpec pair = new PodPairSpec(pod1.path(), "cal11b2c3d4e5f", "eth0", 1440, null, true, true);
+    try (PodNetworkPlumber.PreparedPair prepared = plumber.prepare(pair)) {
+      assertThat(pod1.ip("-4", "route", "show")).contains("default via 169.254.1.1 dev eth0");
+      assertThat(pod1.ip("-6", "route", "show")).contains("default via fe80::ecee:eeff:feee:eeee dev eth0");
+      assertThat(pod1.ip("-4", "addr", "show", "dev", "eth0")).doesNotContain("inet ");
+      assertThat(node.ip("link", "show", "cal11b2c3d4e5f")).contains("state UP");
+
+      assertThatThrownBy(() -> plumber.attach(prepared, List.of(ip("198.18.16.1"))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("families");
+      PodAttachment a = plumber.attach(prepared, List.of(ip("198.18.16.1"), ip("fd00:16::1")));
+      assertThat(a.hostIndex()).isEqualTo(prepared.hostIndex());
+    }
+    assertThat(plumber.check(spec(pod1, "cal11b2c3d4e5f", "198.18.16.1", "fd00:16::1")).problems()).isEmpty();
+    ping(node, "198.18.16.1"); // the host route and neighbour entry work
+  }
+
+  @Test
+  void aPreparedPairNeverAddressedIsRemovedByTearDown() {
+    // what ADD does when IPAM fails after the pair was made
+    PodPairSpec pair = new PodPairSpec(pod1.path(), "cal21b2c3d4e5f", "eth0", 0, null, true, false);
+    plumber.prepare(pair).close();
+    assertThat(plumber.tearDown("cal21b2c3d4e5f", pod1.path(), "eth0")).isTrue();
+    assertThat(node.netlink().linkByName("cal21b2c3d4e5f")).isEmpty();
+    assertThat(pod1.netlink().linkByName("eth0")).isEmpty();
+  }
+
+  @Test
   void aMissingNamespaceIsReportedAsSuch() {
     assertThatThrownBy(() -> plumber.setUp(new PodNetworkSpec(Path.of("/run/netns/jct-gone"),
         "cal01b2c3d4e5f", "eth0", List.of(ip("198.18.15.1")), 0)))

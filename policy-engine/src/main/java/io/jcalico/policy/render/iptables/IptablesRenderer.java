@@ -67,6 +67,12 @@ public final class IptablesRenderer {
    * inserted at the top of their kernel chains (a driver passes those it found missing).
    */
   public String delta(Map<String, List<String>> actualHashes, Dataplane desired, List<Dataplane.Hook> missingHooks) {
+    return delta(Dataplane.Table.FILTER, actualHashes, desired, missingHooks);
+  }
+
+  /** The same for our chains in {@code table} (the filter or the nat table). */
+  public String delta(Dataplane.Table table, Map<String, List<String>> actualHashes, Dataplane desired,
+      List<Dataplane.Hook> missingHooks) {
     Map<String, Chain> after = desired.chainsByName();
     List<String> lines = new ArrayList<>();
     after.values().stream().filter(c -> !actualHashes.containsKey(c.name())).forEach(c -> lines.add(":" + c.name() + " - [0:0]"));
@@ -96,7 +102,7 @@ public final class IptablesRenderer {
     if (lines.isEmpty()) {
       return "";
     }
-    lines.add(0, "*filter");
+    lines.add(0, "*" + table.iptablesName());
     lines.add("COMMIT");
     return String.join("\n", lines) + "\n";
   }
@@ -176,6 +182,8 @@ public final class IptablesRenderer {
       return "-j MARK --set-xmark 0x0/" + hex(c.bits());
     } else if (t instanceof Target.Log l) {
       return "-j LOG --log-prefix \"" + l.prefix() + ": \" --log-level 5";
+    } else if (t instanceof Target.Masquerade m) {
+      return "-j MASQUERADE" + (m.randomFully() ? " --random-fully" : "");
     }
     throw new IllegalStateException("unknown target " + t);
   }

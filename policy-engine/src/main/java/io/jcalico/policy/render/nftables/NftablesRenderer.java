@@ -33,8 +33,15 @@ public final class NftablesRenderer {
 
   public static final String TABLE = "calico";
 
+  /** Both families' tables, each with its nat chains when the state manages nat. */
   public String ruleset(DesiredState state) {
-    return table(state.v4()) + table(state.v6());
+    return table(withNat(state, 4)) + table(withNat(state, 6));
+  }
+
+  /** The family's filter chains and, when managed, its nat chains: what one nft table holds. */
+  public static Dataplane withNat(DesiredState state, int ipVersion) {
+    Dataplane nat = state.nat(ipVersion);
+    return nat == null ? state.family(ipVersion) : state.family(ipVersion).plus(nat);
   }
 
   /** One family's table, replacing whatever table of that name exists. */
@@ -156,13 +163,19 @@ public final class NftablesRenderer {
     return sb.toString();
   }
 
-  /** The base chain that hooks {@code h} into the kernel. */
+  /** The base chain that hooks {@code h} into the kernel: {@code filter-FORWARD}, {@code nat-POSTROUTING}. */
   public static String baseChain(Dataplane.Hook h) {
-    return "filter-" + h.kernelChain();
+    return h.table().iptablesName() + "-" + h.kernelChain();
   }
 
+  /** A base chain of the hook's type at iptables' priority for that table and hook. */
   private static String hookSpec(Dataplane.Hook h) {
-    return "type filter hook " + h.kernelChain().toLowerCase(Locale.ROOT) + " priority filter; policy accept;";
+    String hook = h.kernelChain().toLowerCase(Locale.ROOT);
+    String priority = switch (h.table()) {
+      case FILTER -> "filter";
+      case NAT -> hook.equals("prerouting") || hook.equals("output") ? "dstnat" : "srcnat";
+    };
+    return "type " + h.table().iptablesName() + " hook " + hook + " priority " + priority + "; policy accept;";
   }
 
   private static String setType(IpSet s) {
@@ -268,6 +281,8 @@ public final class NftablesRenderer {
       return "meta mark set meta mark & " + hex(~c.bits());
     } else if (t instanceof Target.Log l) {
       return "log prefix \"" + l.prefix() + ": \" level notice";
+    } else if (t instanceof Target.Masquerade m) {
+      return "masquerade" + (m.randomFully() ? " fully-random" : "");
     }
     throw new IllegalStateException("unknown target " + t);
   }
