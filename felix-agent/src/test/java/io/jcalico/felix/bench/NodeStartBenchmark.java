@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.jcalico.felix.e2e.DaemonJvm;
 import io.jcalico.felix.e2e.TestNode;
 import io.jcalico.felix.e2e.Testbed;
 import io.jcalico.felix.health.HealthProbe;
@@ -73,6 +74,7 @@ public final class NodeStartBenchmark {
       for (int i = 0; i < load; i++) busy.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
       System.out.printf("load average %s, %d busy loops, extra JVM flags: %s%n", CniBenchmark.loadAverage(), load, jvm.isEmpty() ? "none" : jvm);
 
+      DaemonJvm.get(); // trains the class-data-sharing archive first, if there is none: not a start to time
       // cold starts one at a time: empty kernel, node-1 also creates the cluster's first resources
       List<Start> cold = new ArrayList<>();
       for (TestNode n : bed.nodes()) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code scripts/train-calico-node.sh} when there is none newer than every jar (once per build,
  * ~20 s); without it (training failed) the daemons still run, slower to start.
  */
-final class DaemonJvm {
+public final class DaemonJvm {
   private static final Logger log = LoggerFactory.getLogger(DaemonJvm.class);
   /**
    * bin/calico-node's, with a small stack and an initial heap that holds a start's garbage in a few
@@ -52,7 +52,7 @@ final class DaemonJvm {
   }
 
   /** The daemons' class path and archive, made on first use (training, if needed, blocks the caller). */
-  static synchronized DaemonJvm get() {
+  public static synchronized DaemonJvm get() {
     if (instance == null) {
       String cp = daemonClassPath();
       instance = new DaemonJvm(cp, archiveFor(cp));
