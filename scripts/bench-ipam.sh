@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v etcd >/dev/null || { echo "bench-ipam: etcd is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 [ -x /usr/lib/cni/host-local ] || { echo "bench-ipam: /usr/lib/cni/host-local missing (containernetworking-plugins)" >&2; exit 1; }
-mvn -o -q -B -pl ipam-etcd -am test-compile -Dmaven.test.skip.exec=true
-cp_file=$(mktemp)
-trap 'rm -f "$cp_file"' EXIT
-mvn -o -q -B -pl ipam-etcd dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+# One offline reactor build (-am: proto comes from the reactor, not ~/.m2) writes each module's
+# test class path.
+mvn -o -q -B -Dstyle.color=never -pl ipam-etcd -am test-compile dependency:build-classpath \
+  -Dmaven.test.skip.exec=true -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+cp_file=ipam-etcd/target/bench.classpath
 exec java -Xmx1g -cp "ipam-etcd/target/test-classes:ipam-etcd/target/classes:$(cat "$cp_file")" \
   io.jcalico.ipam.bench.IpamBenchmark "$@"
