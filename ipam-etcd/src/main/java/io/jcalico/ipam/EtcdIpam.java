@@ -149,24 +149,21 @@ public final class EtcdIpam implements Ipam {
         .put(v4.get().key(), v4.get().revision(), json4)
         .put(v6.get().key(), v6.get().revision(), json6)
         .put(handle.key, handle.stored.modRevision(), hjson);
-    List<IPAddress> addresses = new ArrayList<>();
-    got4.forEach(a -> addresses.add(a.address()));
-    got6.forEach(a -> addresses.add(a.address()));
-    Optional<CompanionWrite> companion = handle.companion == null ? Optional.empty() : handle.companion.apply(addresses);
+    List<BlockAllocation> got = new ArrayList<>(got4);
+    got.addAll(got6);
+    Optional<CompanionWrite> companion = handle.companion == null ? Optional.empty()
+        : handle.companion.apply(got.stream().map(BlockAllocation::address).toList());
     companion.ifPresent(c -> cas.put(c.key(), 0, c.value()));
     Cas.Outcome o = cas.commit(etcd, "assign from blocks " + v4.get().name() + " and " + v6.get().name());
     if (o.succeeded()) {
       remember(v4.get().key(), new Versioned<>(json4, o.revision()));
       remember(v6.get().key(), new Versioned<>(json6, o.revision()));
-      handle.stored = new Versioned<>(hjson, o.revision());
+      handle.committed(hjson, o.revision(), got, companion.isPresent());
       return Optional.of(new CompanionWrite.Assigned(new AssignedIps(got4, got6), companion.isPresent()));
     }
     remember(v4.get().key(), o.current(v4.get().key()));
     remember(v6.get().key(), o.current(v6.get().key()));
-    handle.stored = o.current(handle.key);
-    if (companion.isPresent() && o.current(companion.get().key()).exists()) {
-      handle.companion = null; // it exists already: the caller writes its record its own way
-    }
+    handle.lostRace(o, companion);
     log.debug("dual-stack assignment for {} lost a race on host {}; assigning per family", args.handleId(), host);
     return Optional.empty();
   }
@@ -332,6 +329,21 @@ public final class EtcdIpam implements Ipam {
     IpamHandle value() {
       return stored.exists() ? IpamHandle.parse(key, stored.value()) : IpamHandle.EMPTY;
     }
+
+    /** A write of {@code json} with {@code got} (and the companion, when given) went through. */
+    void committed(byte[] json, long revision, List<BlockAllocation> got, boolean withCompanion) {
+      stored = new Versioned<>(json, revision);
+      taken.addAll(got);
+      companionCreated |= withCompanion;
+    }
+
+    /** A write lost the race: the handle as etcd has it now; a companion that exists is not ours to create. */
+    void lostRace(Cas.Outcome o, Optional<CompanionWrite> tried) {
+      stored = o.current(key);
+      if (tried.isPresent() && o.current(tried.get().key()).exists()) {
+        companion = null; // the caller writes its record its own way
+      }
+    }
   }
 
   /**
@@ -359,17 +371,12 @@ public final class EtcdIpam implements Ipam {
       Cas.Outcome o = cas.commit(etcd, "assign from block " + name);
       if (o.succeeded()) {
         remember(key, new Versioned<>(json, o.revision()));
-        handle.stored = new Versioned<>(hjson, o.revision());
-        handle.taken.addAll(got);
-        handle.companionCreated |= companion.isPresent();
+        handle.committed(hjson, o.revision(), got, companion.isPresent());
         return got;
-      }
-      if (companion.isPresent() && o.current(companion.get().key()).exists()) {
-        handle.companion = null; // it exists already: the caller writes its record its own way
       }
       cur = o.current(key);
       remember(key, cur);
-      handle.stored = o.current(handle.key);
+      handle.lostRace(o, companion);
       backoff(attempt);
     }
     throw contention("assign from block " + name);

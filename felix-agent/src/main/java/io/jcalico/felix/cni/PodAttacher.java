@@ -95,19 +95,35 @@ public final class PodAttacher {
     void run() throws CniException, AttachException;
   }
 
-  /** A step run on {@link #background}; the future holds its failure, or null when it succeeded. */
-  private CompletableFuture<Exception> inBackground(String command, String step, BackgroundStep action) {
+  /** A collaborator call with a result, run in the background. */
+  @FunctionalInterface
+  private interface BackgroundCall<T> {
+    T call() throws CniException, AttachException;
+  }
+
+  /** What a background call left: its result, or why there is none. */
+  private record Done<T>(T value, Exception failure) {}
+
+  /** A call run on {@link #background}, timed into {@link #timings} however it ends. */
+  private <T> CompletableFuture<Done<T>> supplyInBackground(String command, String step, BackgroundCall<T> call) {
     return CompletableFuture.supplyAsync(() -> {
       long start = System.nanoTime();
       try {
-        action.run();
-        return null;
+        return new Done<>(call.call(), null);
       } catch (CniException | AttachException | RuntimeException e) {
-        return e;
+        return new Done<>(null, e);
       } finally {
         timings.record(command, step, System.nanoTime() - start);
       }
     }, background);
+  }
+
+  /** A step run on {@link #background}; the future holds its failure, or null when it succeeded. */
+  private CompletableFuture<Exception> inBackground(String command, String step, BackgroundStep action) {
+    return supplyInBackground(command, step, () -> {
+      action.run();
+      return null;
+    }).thenApply(Done::failure);
   }
 
   /**
@@ -129,7 +145,8 @@ public final class PodAttacher {
       NetConf.Ipam conf = a.conf().ipam();
       PodPlumber.PairRequest pairRequest = new PodPlumber.PairRequest(a.containerId(), a.netns(), a.ifName(),
           a.hostIfName(), a.conf().mtu(), podMac, conf.assignIpv4(), conf.assignIpv6());
-      CompletableFuture<Made> making = CompletableFuture.supplyAsync(() -> makePair(pairRequest), background);
+      CompletableFuture<Done<PodPlumber.Pair>> making =
+          supplyInBackground("ADD", "veth", () -> plumber.createPair(pairRequest));
 
       // last to undo, also when IPAM fails: its final write may have reached etcd with the endpoint
       rollback.push("delete WorkloadEndpoint " + a.endpointName(),
@@ -155,8 +172,8 @@ public final class PodAttacher {
         }
       }
 
-      Made made = making.join();
-      pair = made.pair();
+      Done<PodPlumber.Pair> made = making.join();
+      pair = made.value();
       if (pair != null) {
         rollback.push("remove " + a.hostIfName(), () -> plumber.tearDown(teardown(a, true)));
       }
@@ -199,20 +216,6 @@ public final class PodAttacher {
       if (pair != null) {
         pair.close();
       }
-    }
-  }
-
-  /** The background half of ADD: the pair, or why there is none. */
-  private record Made(PodPlumber.Pair pair, Exception failure) {}
-
-  private Made makePair(PodPlumber.PairRequest request) {
-    long start = System.nanoTime();
-    try {
-      return new Made(plumber.createPair(request), null);
-    } catch (AttachException | RuntimeException e) {
-      return new Made(null, e);
-    } finally {
-      timings.record("ADD", "veth", System.nanoTime() - start);
     }
   }
 
