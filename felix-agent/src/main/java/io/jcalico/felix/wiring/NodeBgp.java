@@ -53,8 +53,11 @@ public final class NodeBgp implements AutoCloseable {
   private BgpSpeaker speaker;
   private long asn;
   private String clusterId;
-  private final Map<IPAddress, DesiredPeer> peers = new HashMap<>();
-  private final Map<IPAddress, PeerRouteFilter> peerFilters = new HashMap<>();
+  /** A neighbour as the speaker has it: the peer, the TCP MD5 key it was added with, its filters (either may be null). */
+  private record Session(DesiredPeer peer, String key, PeerRouteFilter filter) {}
+
+  /** The speaker's neighbours by address: one that differs from what is wanted is replaced. */
+  private final Map<IPAddress, Session> sessions = new HashMap<>();
   private Map<IPAddress, PeerRouteFilter> lastFilters = Map.of();
   private List<IPPool> pools = List.of();
   private BGPConfigurationSpec globalConfig;
@@ -62,8 +65,6 @@ public final class NodeBgp implements AutoCloseable {
   /** What the speaker originates now; read by the speaker's event loop (see {@link #blocks}). */
   private final Map<IPAddress, RouteAdvertisements.Advertisement> originated = new ConcurrentHashMap<>();
   private final BgpSecrets secrets;
-  /** The TCP MD5 keys the speaker's neighbours were added with. */
-  private final Map<IPAddress, String> keys = new HashMap<>();
   /** Peers not started because their password cannot be read, and why. */
   private final Map<IPAddress, String> blocked = new HashMap<>();
   private final long blockedSince = System.currentTimeMillis();
@@ -135,9 +136,7 @@ public final class NodeBgp implements AutoCloseable {
     }
     speaker.addBestPathListener(this::bestPathChanged).join();
     // a new speaker knows nothing: give it everything again
-    peers.clear();
-    keys.clear();
-    peerFilters.clear();
+    sessions.clear();
     setPeers(lastDesired, lastFilters);
     originated.clear();
     Set<IPAddress> b = Set.copyOf(blocks);
@@ -159,61 +158,52 @@ public final class NodeBgp implements AutoCloseable {
   public synchronized void setPeers(List<DesiredPeer> desired, Map<IPAddress, PeerRouteFilter> filters) {
     lastDesired = List.copyOf(desired);
     lastFilters = Map.copyOf(filters);
-    Map<IPAddress, DesiredPeer> want = new HashMap<>();
-    desired.forEach(p -> want.put(p.address(), p));
     // passwords first: a peer whose secret cannot be read is not started at all
-    Map<IPAddress, String> wantKeys = new HashMap<>();
+    Map<IPAddress, Session> want = new HashMap<>();
     Map<IPAddress, String> nowBlocked = new HashMap<>();
-    for (DesiredPeer p : want.values()) {
-      if (p.session().password() == null) continue;
-      BgpSecrets.Lookup l = secrets.lookup(p.session().password());
-      if (l.password() != null) {
-        wantKeys.put(p.address(), l.password());
-      } else {
-        nowBlocked.put(p.address(), "BGP password: " + l.problem());
-        if (!nowBlocked.get(p.address()).equals(blocked.get(p.address()))) {
-          log.warn("BGP peer {} ({} {}) not started: {}", p.address().toCanonicalString(), p.type().display(),
-              p.source(), l.problem());
+    for (DesiredPeer p : desired) {
+      String key = null;
+      if (p.session().password() != null) {
+        BgpSecrets.Lookup l = secrets.lookup(p.session().password());
+        if (l.password() == null) {
+          String why = "BGP password: " + l.problem();
+          if (!why.equals(blocked.get(p.address()))) {
+            log.warn("BGP peer {} ({} {}) not started: {}", p.address().toCanonicalString(), p.type().display(),
+                p.source(), l.problem());
+          }
+          nowBlocked.put(p.address(), why);
+          continue;
         }
+        key = l.password();
       }
+      want.put(p.address(), new Session(p, key, filters.get(p.address())));
     }
     blocked.clear();
     blocked.putAll(nowBlocked);
     if (speaker == null) {
-      peers.clear();
-      want.keySet().removeAll(nowBlocked.keySet());
-      peers.putAll(want);
-      keys.clear();
-      keys.putAll(wantKeys);
-      peerFilters.clear();
-      peerFilters.putAll(filters);
+      sessions.clear();
+      sessions.putAll(want);
       return;
     }
-    for (IPAddress gone : Set.copyOf(peers.keySet())) {
-      DesiredPeer now = want.get(gone);
-      if (now == null || !now.equals(peers.get(gone)) || nowBlocked.containsKey(gone)
-          || !Objects.equals(keys.get(gone), wantKeys.get(gone))
-          || !Objects.equals(filters.get(gone), peerFilters.get(gone))) {
+    for (IPAddress gone : Set.copyOf(sessions.keySet())) {
+      if (!sessions.get(gone).equals(want.get(gone))) {
         speaker.removeNeighbor(gone.toCanonicalString()).join();
-        peers.remove(gone);
-        keys.remove(gone);
-        peerFilters.remove(gone);
+        sessions.remove(gone);
         log.info("BGP peer {} removed", gone.toCanonicalString());
       }
     }
-    for (DesiredPeer p : want.values()) {
-      if (peers.containsKey(p.address()) || nowBlocked.containsKey(p.address())) continue;
-      NeighborConfig n = neighborConfig(p, wantKeys.get(p.address()));
-      PeerRouteFilter f = filters.get(p.address());
-      if (f != null && !f.isNone()) n = withFilters(n, p.address(), f);
+    for (Session s : want.values()) {
+      DesiredPeer p = s.peer();
+      if (sessions.containsKey(p.address())) continue;
+      NeighborConfig n = neighborConfig(p, s.key());
+      if (s.filter() != null && !s.filter().isNone()) n = withFilters(n, p.address(), s.filter());
       speaker.addNeighbor(n).join();
-      peers.put(p.address(), p);
-      if (f != null) peerFilters.put(p.address(), f); else peerFilters.remove(p.address());
-      if (wantKeys.containsKey(p.address())) keys.put(p.address(), wantKeys.get(p.address()));
+      sessions.put(p.address(), s);
       log.info("BGP peer {} AS {} added ({}{})", p.address().toCanonicalString(), p.asNumber(), p.type().display(),
           p.passive() ? ", passive" : "");
     }
   }
+
 
   /** The speaker's neighbour for a desired peer, with its TCP MD5 key (or null). */
   static NeighborConfig neighborConfig(DesiredPeer p, String password) {
