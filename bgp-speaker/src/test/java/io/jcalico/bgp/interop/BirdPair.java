@@ -1,7 +1,5 @@
 package io.jcalico.bgp.interop;
 
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import inet.ipaddr.ipv4.IPv4Address;
 import io.jcalico.bgp.config.NeighborConfig;
 import io.jcalico.bgp.config.SpeakerConfig;
@@ -17,27 +15,13 @@ import org.junit.jupiter.api.AfterEach;
  * Our speaker (AS65001, 127.0.79.(base+1)) and one BIRD (AS65002, 127.0.79.(base+2)) on free
  * ports, eBGP, both families; subclasses pick the base and the scenario, this cleans up.
  */
-abstract class BirdPair {
+abstract class BirdPair extends LoopbackPair {
     static final Duration SESSION = Duration.ofSeconds(60);
 
     final int ourPort = InteropScenarios.freePort();
     final int birdPort = InteropScenarios.freePort();
     BirdDaemon bird;
     BgpSpeaker speaker;
-
-    abstract int base();
-
-    static IPAddress ip(String s) {
-        return new IPAddressString(s).getAddress();
-    }
-
-    String ours() {
-        return "127.0.79." + (base() + 1);
-    }
-
-    String theirs() {
-        return "127.0.79." + (base() + 2);
-    }
 
     /** BIRD's name for its session to us (for birdc). */
     String birdProtocol() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import inet.ipaddr.ipv4.IPv4Address;
 import io.jcalico.bgp.codec.nlri.AddressFamily;
 import io.jcalico.bgp.config.NeighborConfig;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * gracefully has its routes kept stale by us, refreshed by what it sends again and the rest
  * purged at its End-of-RIB. One subclass per daemon (BIRD's is {@link BirdGracefulRestartTest}).
  */
-abstract class GracefulRestartScenarios {
+abstract class GracefulRestartScenarios extends LoopbackPair {
     static final Duration SESSION = Duration.ofSeconds(60);
     static final Duration SAMPLE = Duration.ofMillis(250);
 
@@ -59,18 +58,6 @@ abstract class GracefulRestartScenarios {
      */
     boolean sendsItsRoutesBeforeEndOfRib() {
         return true;
-    }
-
-    static IPAddress ip(String s) {
-        return new IPAddressString(s).getAddress();
-    }
-
-    String ours() {
-        return "127.0.79." + (base() + 1);
-    }
-
-    String theirs() {
-        return "127.0.79." + (base() + 2);
     }
 
     /** Kept across the restart: the first half of the /24 and a /64; dropped: the second half. */
